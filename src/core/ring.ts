@@ -1,0 +1,79 @@
+/**
+ * spmcRing: a bounded stream with one writer and independent readers.
+ * Values live in a fixed array; `head` counts every value ever written, and slot
+ * `seq % capacity` holds value `seq`. A reader keeps the sequence it reads next. When
+ * it falls more than `capacity` behind, it skips to the oldest live value and the skip
+ * is added to its `lost` and to the record's `lagged` counter.
+ */
+import { ReaderBase, ReaderSet, type BufferCounters, type RecordBuffer } from "./buffer.js";
+
+export class SpmcRing<T> implements RecordBuffer<T> {
+  readonly kind = "spmcRing";
+  readonly capacity: number;
+  readonly counters: BufferCounters;
+  readonly slots: (T | undefined)[];
+  /** Sequence number of the next value written. */
+  head = 0;
+  readonly readers = new ReaderSet<T>();
+
+  constructor(capacity: number, counters: BufferCounters) {
+    this.capacity = capacity;
+    this.counters = counters;
+    this.slots = new Array<T | undefined>(capacity).fill(undefined);
+  }
+
+  get closed(): boolean {
+    return this.readers.closed;
+  }
+
+  push(value: T): void {
+    if (this.readers.closed) return;
+    this.slots[this.head % this.capacity] = value;
+    this.head++;
+    this.readers.wakeAll();
+  }
+
+  peek(): T | undefined {
+    return this.head === 0 ? undefined : this.slots[(this.head - 1) % this.capacity];
+  }
+
+  /** A new reader sees only values written after this call. */
+  reader(): RingReader<T> {
+    return this.readers.add(new RingReader(this));
+  }
+
+  close(): void {
+    this.readers.closeAll();
+  }
+}
+
+export class RingReader<T> extends ReaderBase<T> {
+  readonly #ring: SpmcRing<T>;
+  /** Sequence number this reader reads next. */
+  next: number;
+
+  constructor(ring: SpmcRing<T>) {
+    super(ring.readers);
+    this.#ring = ring;
+    this.next = ring.head;
+  }
+
+  protected ready(): boolean {
+    return this.next < this.#ring.head;
+  }
+
+  poll(): boolean {
+    const ring = this.#ring;
+    if (this.closed || this.next >= ring.head) return false;
+    const oldest = ring.head - ring.capacity;
+    if (this.next < oldest) {
+      const skipped = oldest - this.next;
+      this.lost += skipped;
+      ring.counters.lagged += skipped;
+      this.next = oldest;
+    }
+    this.value = ring.slots[this.next % ring.capacity] as T;
+    this.next++;
+    return true;
+  }
+}
