@@ -15,4 +15,7 @@ export { AimDbError, ConfigError, type AimDbErrorCode, type ConfigProblem, type 
 export { parseLinkUrl, type LinkUrl } from "./core/link-url.js";
 export { utf8Encode, utf8Decode, portableUtf8 } from "./core/utf8.js";
 export type { Host, LogLevel, TimerHandle, Utf8Codec, TcpOptions, TcpSocket, UdpOptions, UdpSocket } from "./host.js";
-export type { ConnectorBuilder, Connector } from "./connectors/spi.js";
+export type { ConnectorBuilder, Connector, ConnectorContext, LinkDeclaration, LinkState, InboundMeta, OutboundMeta } from "./connectors/spi.js";
+export { topicMatches } from "./connectors/topic.js";
+export type { LinkInfo, LinkCounters } from "./core/link.js";
+export type { ConnectorInfo } from "./core/connectors.js";

@@ -135,3 +135,5 @@ export class SimHost implements Host {
 export function simHost(options?: SimHostOptions): SimHost {
   return new SimHost(options);
 }
+
+export { LoopBus, type LoopBusOptions } from "./loop.js";

@@ -1,20 +1,100 @@
 /**
- * Connector SPI: how a protocol plugs into the record graph. A `ConnectorBuilder` is
- * registered with `AimDbBuilder.withConnector`; the scheme of a link URL selects it.
+ * Connector SPI: how a protocol becomes an edge of the record graph.
+ *
+ * A `ConnectorBuilder` is registered with `AimDbBuilder.withConnector`; the scheme of a
+ * link URL selects it. At `build()` it may check each link's options (`validateLink`).
+ * At `run()` its `build(ctx)` receives the links of its scheme and returns a running
+ * `Connector`. Outbound, the runtime calls `publish` with serialized bytes, one value at
+ * a time per link. Inbound, the connector calls `ctx.deliver(topic, bytes)`, and the
+ * runtime decodes and writes the value into every record linked from a matching address.
+ * Reconnecting and queueing belong to the connector; it reports link state with
+ * `ctx.setState`.
  */
+import type { Host } from "../host.js";
+
+/** Up when the connector can currently carry the link's values. */
+export type LinkState = "up" | "down";
+
+/** A link as the connector sees it. */
+export interface LinkDeclaration {
+  /** Index of the link among all links of the database; stable for its lifetime. */
+  readonly id: number;
+  readonly direction: "to" | "from";
+  /** The record the link belongs to. */
+  readonly recordKey: string;
+  /** The whole address, e.g. `"mqtt://weather/alpha/temp?qos=1"`. */
+  readonly url: string;
+  /** The address without scheme and query: topic, group address… */
+  readonly resource: string;
+  /**
+   * Query options merged with `withConfig` values. The runtime normalises the common ones:
+   * `qos` (0, 1, 2), `retain` (boolean) and `timeoutMs` (positive number); other keys are
+   * the connector's to check in `validateLink`.
+   */
+  readonly config: Readonly<Record<string, unknown>>;
+}
+
+/** What a connector is given when the database runs. */
+export interface ConnectorContext {
+  readonly host: Host;
+  /** The links that use this connector's scheme. */
+  readonly links: readonly LinkDeclaration[];
+  /**
+   * Hands bytes that arrived at `topic` to the runtime, which routes them to every
+   * `linkFrom` whose resource matches. Returns how many links took them (0: unknown
+   * topic, counted). `transport` (e.g. `{ retained: true }`) reaches the deserializer.
+   * The runtime does not keep `payload` after returning.
+   */
+  deliver(topic: string, payload: Uint8Array, transport?: Readonly<Record<string, unknown>>): number;
+  /** Reports the state of every link of this connector, or of one link by id. */
+  setState(state: LinkState, linkId?: number): void;
+}
 
 /** Registers a protocol under a URL scheme (`"mqtt"`, `"knx"`, `"ws"`…). */
 export interface ConnectorBuilder {
   /** The URL scheme this connector serves, without `://`. */
   readonly scheme: string;
+  /** Checks one link at `build()`; returns a message saying what is wrong, or undefined. */
+  validateLink?(link: LinkDeclaration): string | undefined;
   /** Starts the connector when the database runs. */
-  build(db: unknown): Promise<Connector>;
+  build(ctx: ConnectorContext): Promise<Connector>;
 }
 
 /** A running connector. */
 export interface Connector {
-  /** Sends one serialized value to a destination (topic, group address…). */
+  /** Sends one serialized value to a destination (topic, group address…). Rejects on failure. */
   publish(destination: string, config: Readonly<Record<string, unknown>>, payload: Uint8Array): Promise<void>;
+  /**
+   * True when an inbound `topic` matches a linkFrom `resource` (e.g. MQTT wildcards).
+   * Without it, the runtime requires the two to be equal.
+   */
+  matches?(resource: string, topic: string): boolean;
   /** Releases sockets and timers. */
-  close?(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The envelope a serializer may write: who sent the value, its sequence and issue time. */
+export interface OutboundMeta {
+  /** The sending database's id (`AimDbBuilder.withSenderId`, or a random one per start). */
+  readonly sender: string;
+  /** Per-link sequence number, from 1, one per value sent. */
+  readonly seq: number;
+  /** Unix ms at which the value was produced, or undefined when the sender's clock was unknown. */
+  readonly issuedAt: number | undefined;
+  /** The destination the value is published to. */
+  readonly topic: string;
+}
+
+/** What a deserializer learns besides the bytes, and may fill from an envelope. */
+export interface InboundMeta {
+  /** The address the bytes arrived at (the matched topic for wildcard links). */
+  topic: string;
+  /** Transport details the connector passed (e.g. `retained`). */
+  transport: Readonly<Record<string, unknown>> | undefined;
+  /** Filled by an envelope-aware deserializer (a contract): the sender's id… */
+  sender?: string | undefined;
+  /** …its sequence number… */
+  seq?: number | undefined;
+  /** …and the Unix ms at which the value was produced. */
+  issuedAt?: number | undefined;
 }

@@ -56,6 +56,8 @@ export interface BufferReader<T> {
   poll(): boolean;
   /** The value taken by the last successful `poll()`. */
   readonly value: T;
+  /** Wall-clock Unix ms at which that value was written; NaN when the host did not know the time. */
+  readonly at: number;
   /** Values this reader lost by falling behind (ring only), in total. */
   readonly lost: number;
   /** Resolves true when `poll()` may succeed, false once the reader or buffer is closed. */
@@ -68,8 +70,8 @@ export interface BufferReader<T> {
 export interface RecordBuffer<T> {
   readonly kind: BufferKind;
   readonly capacity: number;
-  /** Stores a value and wakes waiting readers. Never blocks; ignored once closed. */
-  push(value: T): void;
+  /** Stores a value written at `at` (Unix ms or NaN) and wakes waiting readers. Never blocks; ignored once closed. */
+  push(value: T, at?: number): void;
   /** The current value without consuming it, or undefined when there is none. */
   peek(): T | undefined;
   reader(): BufferReader<T>;
@@ -84,6 +86,7 @@ export interface RecordBuffer<T> {
  */
 export abstract class ReaderBase<T> implements BufferReader<T> {
   value: T = undefined as T;
+  at = Number.NaN;
   lost = 0;
   closed = false;
   #resolve: ((ready: boolean) => void) | undefined = undefined;

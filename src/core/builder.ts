@@ -10,7 +10,10 @@ import { Lifecycle } from "./context.js";
 import { AimDb } from "./db.js";
 import { AimDbError, ConfigError, describeError, type ConfigProblem, type ConfigProblemCode } from "./errors.js";
 import { topoOrder, type GraphEdge, type RecordOrigin } from "./graph.js";
-import { parseLinkUrl } from "./link-url.js";
+import { linkConfig, parseLinkUrl } from "./link-url.js";
+import { LinkRuntime } from "./link.js";
+import { ConnectorSet } from "./connectors.js";
+import type { LinkDeclaration } from "../connectors/spi.js";
 import { RecordRuntime } from "./record.js";
 import { RecordRegistrar, type RecordSpec } from "./registrar.js";
 
@@ -23,6 +26,7 @@ export class AimDbBuilder {
   readonly #specs: RecordSpec[] = [];
   readonly #connectors: ConnectorBuilder[] = [];
   readonly #problems: ConfigProblem[] = [];
+  #senderId: string | undefined;
   #built = false;
 
   constructor(host: Host) {
@@ -36,6 +40,17 @@ export class AimDbBuilder {
     } else {
       this.#connectors.push(connector);
     }
+    return this;
+  }
+
+  /**
+   * The id this database writes into outbound envelopes. Default: the host name and a
+   * random suffix, new at every build, so a restarted sender never collides with its
+   * earlier sequence numbers.
+   */
+  withSenderId(id: string): this {
+    if (typeof id !== "string" || id.length === 0 || id.length > 64) this.#problem("", "BAD_LINK_OPTION", "sender id must be 1 to 64 characters");
+    this.#senderId = id;
     return this;
   }
 
@@ -65,8 +80,9 @@ export class AimDbBuilder {
       if (byKey.has(spec.key)) add(spec.key, "DUPLICATE_KEY", "configured more than once");
       else byKey.set(spec.key, spec);
     }
-    const schemes = new Set(this.#connectors.map((c) => c.scheme));
+    const connectorOf = new Map(this.#connectors.map((c) => [c.scheme, c]));
     const edges: GraphEdge[] = [];
+    const decls = new Map<RecordSpec["links"][number], LinkDeclaration>();
     for (const spec of byKey.values()) {
       problems.push(...spec.problems);
       this.#checkBuffer(spec, add);
@@ -86,7 +102,16 @@ export class AimDbBuilder {
         const arrow = link.direction === "to" ? "linkTo" : "linkFrom";
         try {
           const url = parseLinkUrl(link.url);
-          if (!schemes.has(url.scheme)) add(spec.key, "NO_CONNECTOR", `${arrow}("${link.url}"): no connector registered for scheme "${url.scheme}"`);
+          const connector = connectorOf.get(url.scheme);
+          const { config, problems: bad } = linkConfig(url.options, link.config);
+          for (const why of bad) add(spec.key, "BAD_LINK_OPTION", `${arrow}("${link.url}"): ${why}`);
+          const decl: LinkDeclaration = Object.freeze({ id: decls.size, direction: link.direction, recordKey: spec.key, url: link.url, resource: url.resource, config });
+          decls.set(link, decl);
+          if (!connector) add(spec.key, "NO_CONNECTOR", `${arrow}("${link.url}"): no connector registered for scheme "${url.scheme}"`);
+          else if (bad.length === 0 && connector.validateLink) {
+            const why = connector.validateLink(decl);
+            if (why !== undefined) add(spec.key, "BAD_LINK_OPTION", `${arrow}("${link.url}"): ${why}`);
+          }
         } catch (err) {
           add(spec.key, "BAD_URL", `${arrow}: ${describeError(err)}`);
         }
@@ -99,13 +124,20 @@ export class AimDbBuilder {
     if (cyclic.length > 0) add(cyclic[0]!, "CYCLE", `records form a cycle through transforms/joins: ${cyclic.join(", ")}`);
     if (problems.length > 0) throw new ConfigError(problems);
 
-    const life = new Lifecycle(this.#host);
+    const host = this.#host;
+    const life = new Lifecycle(host);
+    const senderId = this.#senderId ?? `${host.name}-${Math.floor(host.random() * 2 ** 32).toString(36)}`;
     const records = new Map<string, RecordRuntime>();
+    const links: LinkRuntime[] = [];
     for (const key of order) {
       const spec = byKey.get(key)!;
-      records.set(key, new RecordRuntime(spec, originOf(spec), life));
+      const record = new RecordRuntime(spec, originOf(spec), life);
+      for (const link of spec.links) record.links.push(new LinkRuntime(decls.get(link)!, link, record, host, senderId));
+      links.push(...record.links);
+      records.set(key, record);
     }
-    return new AimDb(this.#host, life, records, edges, order);
+    links.sort((a, b) => a.decl.id - b.decl.id);
+    return new AimDb(host, life, records, edges, order, new ConnectorSet(host, this.#connectors, links));
   }
 
   #checkBuffer(spec: RecordSpec, add: (key: string, code: ConfigProblemCode, message: string) => void): void {

@@ -13,6 +13,7 @@ import { Lifecycle, isStopped } from "./context.js";
 import { AimDbError, describeError } from "./errors.js";
 import type { GraphEdge, GraphInfo } from "./graph.js";
 import { RecordRuntime, type RecordInfo } from "./record.js";
+import type { ConnectorSet, ConnectorInfo } from "./connectors.js";
 import type { JoinFn, TapFn } from "./registrar.js";
 import { Subscription, type SubscribeOptions } from "./subscription.js";
 
@@ -35,12 +36,14 @@ export class AimDb {
   readonly #records: Map<string, RecordRuntime>;
   readonly #graph: GraphInfo;
   readonly #wiring: Wiring;
+  readonly #connectors: ConnectorSet;
   readonly #loops: Promise<void>[] = [];
   #state: "built" | "running" | "stopped" = "built";
 
   /** @internal Use `AimDbBuilder.build()`. */
-  constructor(host: Host, life: Lifecycle, records: Map<string, RecordRuntime>, edges: GraphEdge[], order: string[]) {
+  constructor(host: Host, life: Lifecycle, records: Map<string, RecordRuntime>, edges: GraphEdge[], order: string[], connectors: ConnectorSet) {
     this.host = host;
+    this.#connectors = connectors;
     this.#life = life;
     this.#records = records;
     this.#graph = {
@@ -72,13 +75,23 @@ export class AimDb {
     return this.#state === "running";
   }
 
-  /** Starts every source, tap, transform and join. Resolves once all have started. */
+  /**
+   * Starts the connectors, then every source, tap, transform, join and outbound link.
+   * Resolves once all have started; rejects with `CONNECTOR_FAILED` (after stopping) when
+   * a connector cannot start.
+   */
   async run(): Promise<void> {
     if (this.#state !== "built") {
       throw new AimDbError(this.#state === "running" ? "ALREADY_RUNNING" : "STOPPED", `run() called on a ${this.#state} database`);
     }
     this.#state = "running";
     this.#life.running = true;
+    try {
+      this.#loops.push(...(await this.#connectors.start()));
+    } catch (err) {
+      await this.stop();
+      throw err;
+    }
     const w = this.#wiring;
     for (const t of w.taps) this.#loops.push(this.#tapLoop(t.record, t.index, t.reader));
     for (const t of w.transforms) this.#loops.push(this.#transformLoop(t.record, t.reader, t.make));
@@ -106,6 +119,7 @@ export class AimDb {
     const ended = await Promise.race([all, late]);
     this.host.clearTimer(timer);
     if (!ended) this.host.log("warn", `stop: some loops did not end within ${graceMs} ms (user code still awaiting)`);
+    await this.#connectors.close();
   }
 
   /** Writes a value into a record that has no declared writer (a passive record). */
@@ -132,6 +146,11 @@ export class AimDb {
   /** Metadata and counters of every record, in topological order. */
   records(): RecordInfo[] {
     return this.#graph.order.map((k) => this.#records.get(k)!.info());
+  }
+
+  /** Each connector: scheme, whether it started, its link count and unknown inbound topics. */
+  connectors(): ConnectorInfo[] {
+    return this.#connectors.info();
   }
 
   /** Nodes, edges and topological order of the record graph. */

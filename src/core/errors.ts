@@ -14,6 +14,7 @@ export type AimDbErrorCode =
   | "STOPPED"
   | "ALREADY_BUILT"
   | "ALREADY_RUNNING"
+  | "CONNECTOR_FAILED"
   | "BAD_UTF8"
   | (string & {});
 
@@ -45,6 +46,7 @@ export type ConfigProblemCode =
   | "NO_DESERIALIZER"
   | "NO_CONNECTOR"
   | "BAD_URL"
+  | "BAD_LINK_OPTION"
   | "MISPLACED_OPTION"
   | "CONFIGURE_FAILED"
   | "DUPLICATE_CONNECTOR";

@@ -9,6 +9,7 @@ export class SingleLatest<T> implements RecordBuffer<T> {
   readonly kind = "singleLatest";
   readonly capacity = 1;
   current: T | undefined = undefined;
+  currentAt = Number.NaN;
   version = 0;
   readonly readers = new ReaderSet<T>();
 
@@ -16,9 +17,10 @@ export class SingleLatest<T> implements RecordBuffer<T> {
     return this.readers.closed;
   }
 
-  push(value: T): void {
+  push(value: T, at = Number.NaN): void {
     if (this.readers.closed) return;
     this.current = value;
+    this.currentAt = at;
     this.version++;
     this.readers.wakeAll();
   }
@@ -55,6 +57,7 @@ export class LatestReader<T> extends ReaderBase<T> {
     if (this.closed || this.seen === slot.version) return false;
     this.seen = slot.version;
     this.value = slot.current as T;
+    this.at = slot.currentAt;
     return true;
   }
 }

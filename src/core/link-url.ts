@@ -62,3 +62,32 @@ function decode(url: string, part: string): string {
 function bad(url: string, why: string): AimDbError {
   return new AimDbError("BAD_URL", `bad link address "${url}": ${why}`);
 }
+
+/**
+ * Merges a link's query options with its `withConfig` values (which win) and normalises
+ * the options every connector shares: `qos` to 0, 1 or 2, `retain` to a boolean,
+ * `timeoutMs` to a positive number. Returns the config and what was wrong with it.
+ */
+export function linkConfig(query: Readonly<Record<string, string>>, overrides: Readonly<Record<string, unknown>>): { config: Record<string, unknown>; problems: string[] } {
+  const config: Record<string, unknown> = Object.create(null);
+  const problems: string[] = [];
+  for (const k of Object.keys(query)) config[k] = query[k];
+  for (const k of Object.keys(overrides)) config[k] = overrides[k];
+  if ("qos" in config) {
+    const q = Number(config.qos);
+    if (q === 0 || q === 1 || q === 2) config.qos = q;
+    else problems.push(`qos must be 0, 1 or 2, got ${String(config.qos)}`);
+  }
+  if ("retain" in config) {
+    const r = config.retain;
+    if (r === true || r === "true" || r === "1" || r === "") config.retain = true;
+    else if (r === false || r === "false" || r === "0") config.retain = false;
+    else problems.push(`retain must be true or false, got ${String(r)}`);
+  }
+  if ("timeoutMs" in config) {
+    const t = Number(config.timeoutMs);
+    if (t > 0 && Number.isFinite(t)) config.timeoutMs = t;
+    else problems.push(`timeoutMs must be a positive number, got ${String(config.timeoutMs)}`);
+  }
+  return { config: Object.freeze(config), problems };
+}

@@ -10,6 +10,7 @@ export class Mailbox<T> implements RecordBuffer<T> {
   readonly capacity = 1;
   readonly counters: BufferCounters;
   slot: T | undefined = undefined;
+  slotAt = Number.NaN;
   full = false;
   readonly readers = new ReaderSet<T>();
 
@@ -21,10 +22,11 @@ export class Mailbox<T> implements RecordBuffer<T> {
     return this.readers.closed;
   }
 
-  push(value: T): void {
+  push(value: T, at = Number.NaN): void {
     if (this.readers.closed) return;
     if (this.full) this.counters.dropped++;
     this.slot = value;
+    this.slotAt = at;
     this.full = true;
     this.readers.wakeAll();
   }
@@ -59,6 +61,7 @@ export class MailboxReader<T> extends ReaderBase<T> {
     const box = this.#box;
     if (this.closed || !box.full) return false;
     this.value = box.slot as T;
+    this.at = box.slotAt;
     box.slot = undefined;
     box.full = false;
     return true;

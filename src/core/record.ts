@@ -10,6 +10,8 @@ import type { Lifecycle, RecordContext } from "./context.js";
 import { makeContext } from "./context.js";
 import type { RecordOrigin } from "./graph.js";
 import type { Producer, RecordSpec } from "./registrar.js";
+import type { LinkInfo, LinkRuntime } from "./link.js";
+import type { Host } from "../host.js";
 
 /** Per-record counters, as shown by `db.records()`. */
 export interface RecordCounters extends BufferCounters {
@@ -26,7 +28,7 @@ export interface RecordInfo {
   readonly key: string;
   readonly origin: RecordOrigin;
   readonly buffer: { readonly kind: string; readonly capacity: number };
-  readonly links: readonly { readonly direction: "to" | "from"; readonly url: string }[];
+  readonly links: readonly LinkInfo[];
   readonly counters: Readonly<RecordCounters>;
 }
 
@@ -50,8 +52,12 @@ export class RecordRuntime {
   readonly buffer: RecordBuffer<unknown>;
   readonly ctx: RecordContext;
   readonly producer: Producer<unknown>;
+  /** The record's links, filled in when the database is assembled. */
+  readonly links: LinkRuntime[] = [];
+  readonly #host: Host;
 
   constructor(spec: RecordSpec, origin: RecordOrigin, life: Lifecycle) {
+    this.#host = life.host;
     this.key = spec.key;
     this.spec = spec;
     this.origin = origin;
@@ -61,11 +67,11 @@ export class RecordRuntime {
     this.producer = Object.freeze({ send: (value: unknown) => this.write(value) });
   }
 
-  /** Writes a value; ignored once the buffer is closed. */
-  write(value: unknown): void {
+  /** Writes a value issued at `issuedAt` (Unix ms; default now); ignored once the buffer is closed. */
+  write(value: unknown, issuedAt?: number): void {
     if (this.buffer.closed) return;
     this.counters.produced++;
-    this.buffer.push(value);
+    this.buffer.push(value, issuedAt ?? this.#host.unixMs() ?? Number.NaN);
   }
 
   info(): RecordInfo {
@@ -74,7 +80,7 @@ export class RecordRuntime {
       key: this.key,
       origin: this.origin,
       buffer: { kind: this.buffer.kind, capacity: this.buffer.capacity },
-      links: this.spec.links.map((l) => ({ direction: l.direction, url: l.url })),
+      links: this.links.map((l) => l.info()),
       counters: { produced: c.produced, lagged: c.lagged, dropped: c.dropped, errors: c.errors, delivered: c.delivered.slice() },
     };
   }

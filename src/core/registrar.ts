@@ -6,6 +6,7 @@
 import type { BufferConfig } from "./buffer.js";
 import type { ConfigProblem, ConfigProblemCode } from "./errors.js";
 import type { RecordContext } from "./context.js";
+import type { InboundMeta, OutboundMeta } from "../connectors/spi.js";
 
 /** Sends values into a record's buffer. `send` never blocks. */
 export interface Producer<T> {
@@ -23,8 +24,10 @@ export type JoinFn<I extends readonly unknown[], T> = (
   values: { readonly [K in keyof I]: I[K] | undefined },
   changed: number,
 ) => T | undefined;
-export type Serializer<T> = (value: T) => Uint8Array;
-export type Deserializer<T> = (bytes: Uint8Array) => T;
+/** Turns a value into bytes; `meta` carries the envelope (sender, sequence, issue time) to write if wanted. */
+export type Serializer<T> = (value: T, meta: OutboundMeta) => Uint8Array;
+/** Turns bytes into a value, throwing on bad input; an envelope-aware one fills `meta`. */
+export type Deserializer<T> = (bytes: Uint8Array, meta: InboundMeta) => T;
 
 /** A declared link. `config` holds query options and `withConfig` values. */
 export interface LinkSpec {
@@ -34,6 +37,12 @@ export interface LinkSpec {
   deserializer?: Deserializer<unknown>;
   topicFn?: (value: unknown) => string;
   readonly config: Record<string, unknown>;
+  /** linkFrom: drop values issued longer ago than this (by the receiver's wall clock). */
+  maxAgeMs?: number;
+  /** linkFrom: drop values older than the last one applied from the same sender. */
+  ordered?: boolean;
+  /** linkFrom: apply each (sender, seq) at most once. */
+  dedupe?: boolean;
 }
 
 /** Everything declared for one record. */
@@ -127,6 +136,38 @@ export class RecordRegistrar<T> {
   withTopic(fn: (value: T) => string): this {
     const link = this.#lastLink("to", "withTopic");
     if (link) link.topicFn = fn as (value: unknown) => string;
+    return this;
+  }
+
+  /**
+   * Freshness for the preceding `linkFrom`: a value whose envelope says it was issued more
+   * than `ms` ago (by this host's wall clock) is dropped and counted as `stale`. When either
+   * clock is unknown the age cannot be judged: the value is applied and counted as `ageUnknown`.
+   */
+  maxAgeMs(ms: number): this {
+    const link = this.#lastLink("from", "maxAgeMs");
+    if (link) {
+      if (!(typeof ms === "number" && ms > 0 && Number.isFinite(ms))) this.#problem("BAD_LINK_OPTION", `maxAgeMs(${String(ms)}) must be a positive number`);
+      link.maxAgeMs = ms;
+    }
+    return this;
+  }
+
+  /**
+   * Ordering for the preceding `linkFrom`: a value older than (or equal to) the last one
+   * applied from the same sender is dropped (counted `outOfOrder`, or `duplicates` when equal).
+   * Implies at-most-once.
+   */
+  ordered(): this {
+    const link = this.#lastLink("from", "ordered");
+    if (link) link.ordered = true;
+    return this;
+  }
+
+  /** At-most-once for the preceding `linkFrom`: a repeated (sender, seq) is dropped and counted `duplicates`. */
+  deduplicate(): this {
+    const link = this.#lastLink("from", "deduplicate");
+    if (link) link.dedupe = true;
     return this;
   }
 

@@ -12,6 +12,8 @@ export class SpmcRing<T> implements RecordBuffer<T> {
   readonly capacity: number;
   readonly counters: BufferCounters;
   readonly slots: (T | undefined)[];
+  /** Write time of each slot (Unix ms or NaN), beside the values so no object is made per value. */
+  readonly times: Float64Array;
   /** Sequence number of the next value written. */
   head = 0;
   readonly readers = new ReaderSet<T>();
@@ -20,15 +22,18 @@ export class SpmcRing<T> implements RecordBuffer<T> {
     this.capacity = capacity;
     this.counters = counters;
     this.slots = new Array<T | undefined>(capacity).fill(undefined);
+    this.times = new Float64Array(capacity);
   }
 
   get closed(): boolean {
     return this.readers.closed;
   }
 
-  push(value: T): void {
+  push(value: T, at = Number.NaN): void {
     if (this.readers.closed) return;
-    this.slots[this.head % this.capacity] = value;
+    const slot = this.head % this.capacity;
+    this.slots[slot] = value;
+    this.times[slot] = at;
     this.head++;
     this.readers.wakeAll();
   }
@@ -72,7 +77,9 @@ export class RingReader<T> extends ReaderBase<T> {
       ring.counters.lagged += skipped;
       this.next = oldest;
     }
-    this.value = ring.slots[this.next % ring.capacity] as T;
+    const slot = this.next % ring.capacity;
+    this.value = ring.slots[slot] as T;
+    this.at = ring.times[slot]!;
     this.next++;
     return true;
   }

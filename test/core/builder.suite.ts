@@ -6,7 +6,7 @@ import type { Suite } from "../support/suite.js";
 
 const fakeConnector = (scheme: string): ConnectorBuilder => ({
   scheme,
-  build: async () => ({ publish: async () => {} }),
+  build: async () => ({ publish: async () => {}, close: async () => {} }),
 });
 const ser = (v: number) => new Uint8Array([v]);
 const de = (b: Uint8Array) => b[0]!;

@@ -20,6 +20,8 @@ export async function bundleForXs(entry: string, options: { minify?: boolean } =
     platform: "neutral",
     target: "es2022",
     minify: options.minify ?? false,
+    // Modules are strict and the IIFE is not: without this, writes to frozen objects fail silently.
+    banner: { js: '"use strict";' },
     logLevel: "silent",
   });
   return out.outputFiles[0]!.text;

@@ -8,7 +8,7 @@
  */
 import * as core from "../../src/index.js";
 import * as sim from "../../hosts/sim/index.js";
-import { coreSuites } from "./tmp-suites.js";
+import { coreSuites } from "../core/suites.js";
 import { runSuites } from "../support/suite.js";
 import { simulatePreload } from "./preload.js";
 import { describeThrown, send } from "./report.js";

@@ -17,9 +17,7 @@ export async function runEntryInXs(entry: string): Promise<XsOutcome> {
   const messages: Record<string, unknown>[] = [];
   let error: string | undefined;
   try {
-    // esbuild's IIFE output has no "use strict", and in sloppy code a write to a frozen
-    // object is silently ignored; modules are strict, so the bundle must be too.
-    const source = `"use strict";\n${await bundleForXs(entry)}`;
+    const source = await bundleForXs(entry);
     await runInXs(source, (msg) => messages.push(msg as Record<string, unknown>));
   } catch (err) {
     error = err instanceof Error ? err.message : String(err);
