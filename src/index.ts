@@ -11,7 +11,7 @@ export type { RecordContext, Clock, RecordLog } from "./core/context.js";
 export { Subscription, type SubscribeOptions } from "./core/subscription.js";
 export type { RecordInfo, RecordCounters } from "./core/record.js";
 export type { GraphInfo, GraphNode, GraphEdge, RecordOrigin } from "./core/graph.js";
-export { AimDbError, ConfigError, type AimDbErrorCode, type ConfigProblem, type ConfigProblemCode } from "./core/errors.js";
+export { AimDbError, ConfigError, ProtocolError, type AimDbErrorCode, type ConfigProblem, type ConfigProblemCode } from "./core/errors.js";
 export { parseLinkUrl, type LinkUrl } from "./core/link-url.js";
 export { utf8Encode, utf8Decode, portableUtf8 } from "./core/utf8.js";
 export type { Host, LogLevel, TimerHandle, Utf8Codec, TcpOptions, TcpSocket, UdpOptions, UdpSocket } from "./host.js";

@@ -75,3 +75,21 @@ export function describeError(err: unknown): string {
   if (err instanceof Error) return err.message;
   return String(err);
 }
+
+/**
+ * A protocol violation. `side` says who broke the protocol: `"remote"` (the peer sent
+ * something invalid) or `"local"` (we were asked to send something invalid).
+ * `reasonCode` is what the protocol says to answer with, when it says anything
+ * (e.g. MQTT 5 0x81 Malformed Packet).
+ */
+export class ProtocolError extends AimDbError {
+  override name = "ProtocolError";
+  readonly side: "local" | "remote";
+  readonly reasonCode: number | undefined;
+
+  constructor(code: string, side: "local" | "remote", message: string, reasonCode?: number) {
+    super(code, message);
+    this.side = side;
+    this.reasonCode = reasonCode;
+  }
+}
