@@ -18,26 +18,45 @@ export interface Utf8Codec {
   decode(bytes: Uint8Array): string;
 }
 
-/** Options for an outgoing TCP connection (ECMA-419 shaped). */
+/** TLS settings for a TCP connection (PEM text or DER bytes). */
+export interface TlsOptions {
+  ca?: string | Uint8Array;
+  cert?: string | Uint8Array;
+  key?: string | Uint8Array;
+  /** Server name for SNI and certificate checks (default: `host`). */
+  servername?: string;
+  /** Accept an unverified server certificate (tests only). Default false. */
+  insecure?: boolean;
+}
+
+/**
+ * Options for an outgoing TCP connection, ECMA-419 in spirit: one options object and
+ * callbacks, no events. Callbacks never run after `close()` was called.
+ */
 export interface TcpOptions {
   host: string;
   port: number;
-  /** Disable Nagle's algorithm (low latency for small packets). */
+  /** Disable Nagle's algorithm (small packets leave at once). */
   noDelay?: boolean;
-  /** Wrap the connection in TLS. Hosts without TLS throw when this is set. */
-  tls?: { ca?: string | Uint8Array; cert?: string | Uint8Array; key?: string | Uint8Array; servername?: string; rejectUnauthorized?: boolean };
-  /** Bytes arrived; call `read()` to take them. */
+  /** Wrap the connection in TLS. A host without TLS calls `onError` at once. */
+  tls?: TlsOptions;
+  /** The connection is open. */
+  onConnect(): void;
+  /** Bytes arrived. The view is valid only during the call. */
   onReadable(bytes: Uint8Array): void;
-  /** Connected, or room to write again. */
+  /** After `write` returned false: there is room again. */
   onWritable?(): void;
+  /** The connection failed or broke; `onClose` follows. */
   onError?(error: Error): void;
-  onClose?(): void;
+  /** The connection ended (by the peer, or after an error). */
+  onClose(): void;
 }
 
 /** An open TCP connection. */
 export interface TcpSocket {
-  /** Queues bytes; returns false when the host buffer is over its limit. */
+  /** Queues bytes; returns false when the host's send buffer is full (wait for `onWritable`). */
   write(bytes: Uint8Array): boolean;
+  /** Closes the connection; no callback runs after this. */
   close(): void;
 }
 

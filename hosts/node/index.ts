@@ -1,9 +1,10 @@
 /**
  * The Node.js host: `performance.now()` for the monotonic clock, `Date.now()` for the
- * wall clock, Node timers, TextEncoder/TextDecoder and the console.
+ * wall clock, Node timers, TextEncoder/TextDecoder, the console, and `net`/`tls` for TCP.
  */
 import type { Host, LogLevel, TimerHandle, Utf8Codec } from "../../src/host.js";
 import { AimDbError } from "../../src/core/errors.js";
+import { nodeTcp } from "./tcp.js";
 
 /** Options of the Node host. */
 export interface NodeHostOptions {
@@ -42,5 +43,6 @@ export function nodeHost(options: NodeHostOptions = {}): Host {
     },
     random: () => Math.random(),
     utf8,
+    tcp: nodeTcp,
   };
 }

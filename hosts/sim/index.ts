@@ -6,6 +6,8 @@
  */
 import type { Host, LogLevel, TimerHandle, Utf8Codec } from "../../src/host.js";
 import { portableUtf8 } from "../../src/core/utf8.js";
+import type { TcpOptions, TcpSocket } from "../../src/host.js";
+import { SimNetwork } from "./tcp.js";
 
 /** Options of the simulation host. */
 export interface SimHostOptions {
@@ -41,6 +43,8 @@ export class SimHost implements Host {
   readonly #timers: SimTimer[] = [];
   readonly #onLog: ((level: LogLevel, message: string) => void) | undefined;
   readonly #maxLogs: number;
+  /** In-memory TCP: `host.network.listen(port, handler)` plays a server. */
+  readonly network = new SimNetwork(this);
 
   constructor(options: SimHostOptions = {}) {
     this.#now = options.startMs ?? 0;
@@ -84,6 +88,10 @@ export class SimHost implements Host {
     timer.cancelled = true;
     const i = this.#timers.indexOf(timer);
     if (i >= 0) this.#timers.splice(i, 1);
+  }
+
+  tcp(options: TcpOptions): TcpSocket {
+    return this.network.connect(options);
   }
 
   /** Timers not yet fired. */
@@ -137,3 +145,4 @@ export function simHost(options?: SimHostOptions): SimHost {
 }
 
 export { LoopBus, type LoopBusOptions } from "./loop.js";
+export { SimNetwork, type SimServerSide } from "./tcp.js";

@@ -5,7 +5,10 @@
  * link URL selects it. At `build()` it may check each link's options (`validateLink`).
  * At `run()` its `build(ctx)` receives the links of its scheme and returns a running
  * `Connector`. Outbound, the runtime calls `publish` with serialized bytes, one value at
- * a time per link. Inbound, the connector calls `ctx.deliver(topic, bytes)`, and the
+ * a time per link: the pump waits for each `publish` before taking the next value, so
+ * while a connector cannot accept (disconnected, window full) values wait in the
+ * record's buffer, where its rules apply (a ring drops the oldest and counts them, a
+ * singleLatest keeps the newest). Inbound, the connector calls `ctx.deliver(topic, bytes)`, and the
  * runtime decodes and writes the value into every record linked from a matching address.
  * Reconnecting and queueing belong to the connector; it reports link state with
  * `ctx.setState`.
@@ -48,6 +51,11 @@ export interface ConnectorContext {
   deliver(topic: string, payload: Uint8Array, transport?: Readonly<Record<string, unknown>>): number;
   /** Reports the state of every link of this connector, or of one link by id. */
   setState(state: LinkState, linkId?: number): void;
+  /**
+   * Reports that a value `publish` had accepted failed later (e.g. an MQTT 5 PUBACK
+   * with a refusal code); counted as a publish error of that link.
+   */
+  reportPublishError(linkId: number, error: Error): void;
 }
 
 /** Registers a protocol under a URL scheme (`"mqtt"`, `"knx"`, `"ws"`…). */
@@ -62,8 +70,13 @@ export interface ConnectorBuilder {
 
 /** A running connector. */
 export interface Connector {
-  /** Sends one serialized value to a destination (topic, group address…). Rejects on failure. */
-  publish(destination: string, config: Readonly<Record<string, unknown>>, payload: Uint8Array): Promise<void>;
+  /**
+   * Takes one serialized value for `destination` (topic, group address…). Resolves when
+   * the connector has accepted it (sent, or queued with a delivery guarantee it keeps
+   * across reconnects); rejects when it cannot (counted as a publish error). `config` is
+   * `link.config`; `link` identifies the link for `reportPublishError`.
+   */
+  publish(destination: string, config: Readonly<Record<string, unknown>>, payload: Uint8Array, link: LinkDeclaration): Promise<void>;
   /**
    * True when an inbound `topic` matches a linkFrom `resource` (e.g. MQTT wildcards).
    * Without it, the runtime requires the two to be equal.

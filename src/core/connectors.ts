@@ -79,6 +79,9 @@ export class ConnectorSet {
       setState: (state: LinkState, linkId?: number) => {
         for (const l of e.links) if (linkId === undefined || l.decl.id === linkId) l.state = state;
       },
+      reportPublishError: (linkId: number, error: Error) => {
+        for (const l of e.links) if (l.decl.id === linkId) l.publishFailed(error);
+      },
     };
     try {
       e.connector = await e.builder.build(ctx);

@@ -105,7 +105,7 @@ export class LinkRuntime {
           continue;
         }
         try {
-          await connector.publish(out.topic, this.decl.config, payload);
+          await connector.publish(out.topic, this.decl.config, payload, this.decl);
           c.sent++;
           this.#failing = false;
         } catch (err) {
@@ -114,6 +114,12 @@ export class LinkRuntime {
         }
       }
     } while (await reader.wait());
+  }
+
+  /** A publish the connector had accepted failed later. */
+  publishFailed(err: Error): void {
+    this.counters.publishErrors++;
+    this.#report("delivery", err);
   }
 
   /** Inbound: decodes and applies one payload. Never throws. */

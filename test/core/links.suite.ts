@@ -226,6 +226,29 @@ export const linksSuite: Suite = (t) => {
     await b.stop();
   });
 
+  t.test("a delivery that fails after the connector accepted it is counted on its link", async () => {
+    const host = new SimHost();
+    let report: ((linkId: number, err: Error) => void) | undefined;
+    const later = {
+      scheme: "later",
+      build: async (ctx: { reportPublishError(id: number, e: Error): void }) => {
+        report = (id, e) => ctx.reportPublishError(id, e);
+        return { publish: async () => {}, close: async () => {} };
+      },
+    };
+    const db = await new AimDbBuilder(host)
+      .withConnector(later)
+      .configure<number>("a", (r) => passive(r).linkTo("later://a").withSerializer(num.ser))
+      .configure<number>("b", (r) => passive(r).linkTo("later://b").withSerializer(num.ser))
+      .build();
+    await db.run();
+    db.produce("b", 1);
+    await host.flush();
+    report!(1, new Error("not authorised"));
+    deepEq(db.records().map((r) => [r.key, r.links[0]!.counters.sent, r.links[0]!.counters.publishErrors]), [["a", 0, 0], ["b", 1, 1]], "the refusal is counted on link 1 only");
+    await db.stop();
+  });
+
   t.test("inbound payloads for no linkFrom are counted per connector", async () => {
     const host = new SimHost();
     const bus = new LoopBus(host);
