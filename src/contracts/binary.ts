@@ -16,9 +16,10 @@
  */
 import { utf8Decode, utf8Encode } from "../core/utf8.js";
 import {
-  checkField, checkIssuedAt, checkSender, checkSeq, contractError, describe, fieldError, isRecord,
-  MAX_LENGTH, SIZES, T_BOOL, T_BYTES, T_F32, T_F32N, T_F64, T_F64N, T_I16, T_I32, T_I8, T_STRING, T_U16, T_U32, T_U64, T_U8,
-  type Envelope, type Field, type Layout,
+  BAD_FIELD, BAD_FLAGS, BAD_LENGTH, BAD_UTF8, checkField, checkIssuedAt, checkScalar, checkSender, checkSeq, contractError,
+  isRecord, MAX_LENGTH, missing, notObject, SIZES, tooLong, TRAILING, TRUNCATED, WRONG_SCHEMA, wrong,
+  T_BOOL, T_BYTES, T_F32, T_F32N, T_F64, T_F64N, T_I16, T_I32, T_I8, T_STRING, T_U16, T_U32, T_U64, T_U8,
+  type Envelope, type Field,
 } from "./fields.js";
 import { pickLayout, upgrade, type Core } from "./versions.js";
 
@@ -63,8 +64,18 @@ function writeScalar(out: Uint8Array, dv: DataView, pos: number, type: number, v
       dv.setUint32(pos + 4, ((v as number) - lo) / TWO_32, true);
       break;
     }
-    case T_F32: case T_F32N: dv.setFloat32(pos, v as number, true); break;
-    default: dv.setFloat64(pos, v as number, true);
+    case T_F32: case T_F32N:
+      // NaN bits are left to the engine by setFloat32; write the quiet NaN so every engine agrees.
+      if (v !== v) dv.setUint32(pos, 0x7fc00000, true);
+      else dv.setFloat32(pos, v as number, true);
+      break;
+    default:
+      if (v !== v) {
+        dv.setUint32(pos, 0, true);
+        dv.setUint32(pos + 4, 0x7ff80000, true);
+      } else {
+        dv.setFloat64(pos, v as number, true);
+      }
   }
   return pos + SIZES[type]!;
 }
@@ -72,7 +83,7 @@ function writeScalar(out: Uint8Array, dv: DataView, pos: number, type: number, v
 /** Encodes `value` (and the envelope, if the contract carries one) as a binary payload. */
 export function encodeBinary(c: Core, value: unknown, env: Envelope | undefined): Uint8Array {
   const l = c.layout;
-  if (!isRecord(value)) throw contractError("CONTRACT_BAD_VALUE", l.label, `the value must be an object, got ${describe(value)}`);
+  if (!isRecord(value)) throw notObject(l.label, value);
   const fields = l.fields;
   const n = fields.length;
   const bitmapSize = (l.optionals + 7) >> 3;
@@ -105,20 +116,23 @@ export function encodeBinary(c: Core, value: unknown, env: Envelope | undefined)
     const f = fields[i]!;
     const raw = value[f.name];
     if (raw == null) {
-      if (f.bit < 0) throw fieldError("CONTRACT_MISSING_FIELD", l.label, f.name, "is required");
+      if (f.bit < 0) throw missing(l.label, f.name);
       continue;
     }
-    if (f.type === T_STRING && f.count === 0) {
-      if (typeof raw !== "string") throw fieldError("CONTRACT_BAD_FIELD", l.label, f.name, `must be a string, got ${describe(raw)}`);
+    if (f.type === T_STRING) {
+      if (typeof raw !== "string") throw wrong(l.label, f.name, "string", raw);
       const b = utf8Encode(raw);
-      if (b.length > MAX_LENGTH) throw fieldError("CONTRACT_BAD_FIELD", l.label, f.name, `is longer than ${MAX_LENGTH} UTF-8 bytes`);
+      if (b.length > MAX_LENGTH) throw tooLong(l.label, f.name);
       vals[i] = b;
       size += varintSize(b.length) + b.length;
+    } else if (f.count === 0 && f.type !== T_BYTES) {
+      vals[i] = checkScalar(l.label, f.name, f.type, raw);
+      size += SIZES[f.type]!;
     } else {
       const v = checkField(l.label, f, raw);
       vals[i] = v;
       if (f.type === T_BYTES) size += varintSize((v as Uint8Array).length) + (v as Uint8Array).length;
-      else size += SIZES[f.type]! * (f.count || 1);
+      else size += SIZES[f.type]! * f.count;
     }
   }
   // Pass 2: fill.
@@ -144,7 +158,7 @@ export function encodeBinary(c: Core, value: unknown, env: Envelope | undefined)
     const f = fields[i]!;
     if (f.bit >= 0) out[bitmap + (f.bit >> 3)]! |= 1 << (f.bit & 7);
     if (f.count > 0) {
-      for (const e of v as (number | boolean)[]) pos = writeScalar(out, dv, pos, f.type, e);
+      for (let k = 0; k < f.count; k++) pos = writeScalar(out, dv, pos, f.type, (v as (number | boolean)[])[k]!);
     } else if (f.type === T_STRING || f.type === T_BYTES) {
       const b = v as Uint8Array;
       pos = writeVarint(out, pos, b.length);
@@ -165,10 +179,18 @@ interface Reader {
   pos: number;
 }
 
+/**
+ * What a read is about, for messages. `what` is a field name (an identifier) or a header
+ * part ("the header", "envelope.seq"); messages are only built when something fails.
+ */
+function subject(what: string): string {
+  return what.indexOf(".") >= 0 || what.indexOf(" ") >= 0 ? what : `field "${what}"`;
+}
+
 /** Throws `CONTRACT_TRUNCATED` unless `n` more bytes are there. */
 function need(r: Reader, n: number, what: string): void {
   if (r.bytes.length - r.pos < n) {
-    throw contractError("CONTRACT_TRUNCATED", r.label, `${what} needs ${n} byte${n === 1 ? "" : "s"} at offset ${r.pos}, ${r.bytes.length - r.pos} left`);
+    throw contractError(TRUNCATED, r.label, `${subject(what)} needs ${n} bytes at offset ${r.pos}`);
   }
 }
 
@@ -176,16 +198,14 @@ function need(r: Reader, n: number, what: string): void {
 function readLength(r: Reader, what: string): number {
   let n = 0;
   for (let i = 0; i < 3; i++) {
-    need(r, 1, `${what} length`);
+    need(r, 1, what);
     const b = r.bytes[r.pos++]!;
     n |= (b & 0x7f) << (7 * i);
-    if (b < 0x80) {
-      if (i > 0 && b === 0) throw contractError("CONTRACT_BAD_LENGTH", r.label, `${what} length is not in its shortest form`);
-      if (n > MAX_LENGTH) throw contractError("CONTRACT_BAD_LENGTH", r.label, `${what} length ${n} is over ${MAX_LENGTH}`);
-      return n;
-    }
+    // Shortest form only, and at most MAX_LENGTH.
+    if (b < 0x80 && !(i > 0 && b === 0) && n <= MAX_LENGTH) return n;
+    if (b < 0x80) break;
   }
-  throw contractError("CONTRACT_BAD_LENGTH", r.label, `${what} length is over ${MAX_LENGTH}`);
+  throw contractError(BAD_LENGTH, r.label, `${subject(what)} has a bad length`);
 }
 
 /** Length-prefixed bytes, as a view into the payload. */
@@ -202,7 +222,7 @@ function readString(r: Reader, what: string): string {
   try {
     return utf8Decode(b);
   } catch {
-    throw contractError("CONTRACT_BAD_UTF8", r.label, `${what} is not valid UTF-8`);
+    throw contractError(BAD_UTF8, r.label, `${subject(what)} is not UTF-8`);
   }
 }
 
@@ -213,7 +233,7 @@ function readScalar(r: Reader, type: number, what: string): number | boolean {
   switch (type) {
     case T_BOOL: {
       const b = bytes[pos]!;
-      if (b > 1) throw contractError("CONTRACT_BAD_FIELD", r.label, `${what} must be 0 or 1 (bool), got ${b}`);
+      if (b > 1) throw contractError(BAD_FIELD, r.label, `${subject(what)}: expected bool, got ${b}`);
       return b === 1;
     }
     case T_U8: return bytes[pos]!;
@@ -224,13 +244,13 @@ function readScalar(r: Reader, type: number, what: string): number | boolean {
     case T_I32: return dv.getInt32(pos, true);
     case T_U64: {
       const hi = dv.getUint32(pos + 4, true);
-      if (hi > 0x1fffff) throw contractError("CONTRACT_BAD_FIELD", r.label, `${what} is over 2^53-1 (u64 values must be safe integers)`);
+      if (hi > 0x1fffff) throw contractError(BAD_FIELD, r.label, `${subject(what)} is over 2^53-1`);
       return hi * TWO_32 + dv.getUint32(pos, true);
     }
     case T_F32: case T_F64: case T_F32N: case T_F64N: {
       const v = type === T_F32 || type === T_F32N ? dv.getFloat32(pos, true) : dv.getFloat64(pos, true);
       if (v - v !== 0 && (type === T_F32 || type === T_F64)) {
-        throw contractError("CONTRACT_BAD_FIELD", r.label, `${what} must be finite, got ${v}`);
+        throw contractError(BAD_FIELD, r.label, `${subject(what)}: expected finite, got ${v}`);
       }
       return v;
     }
@@ -239,7 +259,7 @@ function readScalar(r: Reader, type: number, what: string): number | boolean {
 }
 
 function readField(r: Reader, f: Field): unknown {
-  const what = `field "${f.name}"`;
+  const what = f.name;
   if (f.type === T_STRING) return readString(r, what);
   if (f.type === T_BYTES) return readChunk(r, what).slice();
   if (f.count === 0) {
@@ -258,10 +278,10 @@ export function decodeBinary(c: Core, bytes: Uint8Array, out: Envelope | undefin
   const r: Reader = { bytes, dv: new DataView(bytes.buffer, bytes.byteOffset, bytes.length), label, pos: 0 };
   need(r, HEADER_SIZE, "the header");
   const flags = bytes[1]!;
-  if (flags & F_RESERVED) throw contractError("CONTRACT_BAD_FLAGS", label, `reserved flag bits are set (0x${flags.toString(16)})`);
+  if (flags & F_RESERVED) throw contractError(BAD_FLAGS, label, "reserved flag bits set");
   const schemaId = r.dv.getUint32(2, true);
   if (schemaId !== c.layout.schemaId) {
-    throw contractError("CONTRACT_WRONG_SCHEMA", label, `schema id 0x${schemaId.toString(16)} is not 0x${c.layout.schemaId.toString(16)}`);
+    throw contractError(WRONG_SCHEMA, label, `schema id ${schemaId} is not ${c.layout.schemaId}`);
   }
   const version = r.dv.getUint16(6, true);
   const l = pickLayout(c, version, true)!;
@@ -283,15 +303,17 @@ export function decodeBinary(c: Core, bytes: Uint8Array, out: Envelope | undefin
   need(r, bitmapSize, "the presence bitmap");
   r.pos += bitmapSize;
   if (l.optionals & 7 && bytes[r.pos - 1]! >> (l.optionals & 7)) {
-    throw contractError("CONTRACT_BAD_FLAGS", label, "unused presence bits are set");
+    throw contractError(BAD_FLAGS, label, "unused presence bits set");
   }
   let value: Record<string, unknown> = {};
-  for (const f of l.fields) {
+  const fields = l.fields;
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i]!;
     if (f.bit >= 0 && (bytes[bitmap + (f.bit >> 3)]! & (1 << (f.bit & 7))) === 0) continue;
     value[f.name] = readField(r, f);
   }
   if (r.pos !== bytes.length) {
-    throw contractError("CONTRACT_TRAILING", label, `${bytes.length - r.pos} byte${bytes.length - r.pos === 1 ? "" : "s"} after the last field`);
+    throw contractError(TRAILING, label, `${bytes.length - r.pos} bytes after the last field`);
   }
   if (l !== c.layout) value = upgrade(c, version, value);
   if (out !== undefined) {

@@ -15,7 +15,7 @@
  * whitespace is JSON, anything else is `CONTRACT_BAD_FORMAT`.
  */
 import { decodeBinary, encodeBinary, MAGIC } from "./binary.js";
-import { compile, contractError, describe, type Envelope, type Fields, type Infer } from "./fields.js";
+import { BAD_DEFINITION, BAD_FORMAT, compile, contractError, describe, TRUNCATED, type Envelope, type Fields, type Infer } from "./fields.js";
 import { decodeJson, encodeJson } from "./json.js";
 import type { Core, Migration, Step } from "./versions.js";
 
@@ -70,11 +70,10 @@ export function contract<const F extends Fields>(name: string, version: number, 
 function make<F extends Fields>(core: Core, fields: F): Contract<F> {
   const l = core.layout;
   const migrate = (from: number, fn: Migration, old?: Fields): Contract<F> => {
-    if (!Number.isInteger(from) || from < 1 || from >= l.version) {
-      throw contractError("CONTRACT_BAD_DEFINITION", l.label, `migrate(from): from must be an integer from 1 to ${l.version - 1}, got ${describe(from)}`);
+    // An older version, once, with a function.
+    if (!Number.isInteger(from) || from < 1 || from >= l.version || core.steps.some((s) => s.from === from) || typeof fn !== "function") {
+      throw contractError(BAD_DEFINITION, l.label, `bad migrate(${describe(from)})`);
     }
-    if (core.steps.some((s) => s.from === from)) throw contractError("CONTRACT_BAD_DEFINITION", l.label, `a migration from v${from} is already declared`);
-    if (typeof fn !== "function") throw contractError("CONTRACT_BAD_DEFINITION", l.label, `migrate(${from}): fn must be a function`);
     const step: Step = Object.freeze({ from, fn, layout: old === undefined ? undefined : compile(l.name, from, old) });
     return make(Object.freeze({ layout: l, envelope: core.envelope, steps: Object.freeze([...core.steps, step]) }), fields);
   };
@@ -93,11 +92,11 @@ function make<F extends Fields>(core: Core, fields: F): Contract<F> {
 }
 
 function decode(core: Core, bytes: Uint8Array, out: Envelope | undefined): Record<string, unknown> {
-  if (!(bytes instanceof Uint8Array)) throw contractError("CONTRACT_BAD_FORMAT", core.layout.label, `expected a Uint8Array, got ${describe(bytes)}`);
-  if (bytes.length === 0) throw contractError("CONTRACT_TRUNCATED", core.layout.label, "the payload is empty");
+  if (!(bytes instanceof Uint8Array)) throw contractError(BAD_FORMAT, core.layout.label, `expected a Uint8Array, got ${describe(bytes)}`);
+  if (bytes.length === 0) throw contractError(TRUNCATED, core.layout.label, "empty payload");
   const b = bytes[0]!;
   if (b === MAGIC) return decodeBinary(core, bytes, out);
   // `{` or JSON whitespace (RFC 8259 §2).
   if (b === 0x7b || b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d) return decodeJson(core, bytes, out);
-  throw contractError("CONTRACT_BAD_FORMAT", core.layout.label, `first byte 0x${b.toString(16)} is neither a binary payload (0xc1) nor JSON`);
+  throw contractError(BAD_FORMAT, core.layout.label, `unknown format byte ${b}`);
 }

@@ -134,22 +134,55 @@ export function array<const E extends ScalarType>(of: E, length: number): ArrayF
   return Object.freeze({ array: of, length });
 }
 
+// Error codes (stable; tests and callers compare these, never messages).
+export const BAD_DEFINITION = "CONTRACT_BAD_DEFINITION";
+export const BAD_VALUE = "CONTRACT_BAD_VALUE";
+export const BAD_FIELD = "CONTRACT_BAD_FIELD";
+export const MISSING_FIELD = "CONTRACT_MISSING_FIELD";
+export const UNKNOWN_FIELD = "CONTRACT_UNKNOWN_FIELD";
+export const UNKNOWN_VERSION = "CONTRACT_UNKNOWN_VERSION";
+export const MIGRATION_FAILED = "CONTRACT_MIGRATION_FAILED";
+export const BAD_FORMAT = "CONTRACT_BAD_FORMAT";
+export const TRUNCATED = "CONTRACT_TRUNCATED";
+export const TRAILING = "CONTRACT_TRAILING";
+export const BAD_FLAGS = "CONTRACT_BAD_FLAGS";
+export const BAD_LENGTH = "CONTRACT_BAD_LENGTH";
+export const BAD_UTF8 = "CONTRACT_BAD_UTF8";
+export const WRONG_SCHEMA = "CONTRACT_WRONG_SCHEMA";
+export const BAD_JSON = "CONTRACT_BAD_JSON";
+
+/** `label: message`, where label is `name vN`. */
 export function contractError(code: string, label: string, message: string): AimDbError {
   return new AimDbError(code, `${label}: ${message}`);
 }
 
+/** `label: field "name" message`. */
 export function fieldError(code: string, label: string, name: string, message: string): AimDbError {
-  return new AimDbError(code, `${label}: field "${name}" ${message}`);
+  return contractError(code, label, `field "${name}" ${message}`);
+}
+
+/** `CONTRACT_BAD_FIELD`: field "name" expected X, got Y. */
+export function wrong(label: string, name: string, expected: string, v: unknown): AimDbError {
+  return fieldError(BAD_FIELD, label, name, `expected ${expected}, got ${describe(v)}`);
+}
+
+export function missing(label: string, name: string): AimDbError {
+  return fieldError(MISSING_FIELD, label, name, "is required");
+}
+
+/** `CONTRACT_BAD_VALUE`: the value as a whole is not an object. */
+export function notObject(label: string, v: unknown): AimDbError {
+  return contractError(BAD_VALUE, label, `expected an object, got ${describe(v)}`);
 }
 
 function definitionError(label: string, message: string): AimDbError {
-  return contractError("CONTRACT_BAD_DEFINITION", label, message);
+  return contractError(BAD_DEFINITION, label, message);
 }
 
 /** What `v` is, for messages. */
 export function describe(v: unknown): string {
   if (v === null) return "null";
-  if (Array.isArray(v)) return "an array";
+  if (Array.isArray(v)) return `an array of ${v.length}`;
   if (v instanceof Uint8Array) return "a Uint8Array";
   if (typeof v === "number") return v !== v ? "NaN" : String(v);
   if (typeof v === "string") return "a string";
@@ -191,18 +224,18 @@ export function fnv1a(text: string): number {
 
 /** Checks a declaration and compiles it. Throws `CONTRACT_BAD_DEFINITION`. */
 export function compile(name: unknown, version: unknown, fields: unknown): Layout {
-  if (!isContractName(name)) throw definitionError(String(name), "a contract name is 1 to 255 characters of A-Z a-z 0-9 _ . -");
+  if (!isContractName(name)) throw definitionError(String(name), "bad contract name");
   if (typeof version !== "number" || !Number.isInteger(version) || version < 1 || version > 65535) {
-    throw definitionError(name, `version must be an integer from 1 to 65535, got ${describe(version)}`);
+    throw definitionError(name, `bad version ${describe(version)}`);
   }
   const label = `${name} v${version}`;
-  if (fields === null || typeof fields !== "object" || Array.isArray(fields)) throw definitionError(label, "fields must be an object");
+  if (!isRecord(fields)) throw notObject(label, fields);
   const names = Object.keys(fields);
-  if (names.length > MAX_FIELDS) throw definitionError(label, `at most ${MAX_FIELDS} fields`);
+  if (names.length > MAX_FIELDS) throw definitionError(label, `over ${MAX_FIELDS} fields`);
   const out: Field[] = [];
   let optionals = 0;
   for (const fieldName of names) {
-    if (!isFieldName(fieldName)) throw definitionError(label, `"${fieldName}" is not a valid field name (an ASCII identifier, not a property of Object.prototype)`);
+    if (!isFieldName(fieldName)) throw definitionError(label, `bad field name "${fieldName}"`);
     let spec = (fields as Record<string, unknown>)[fieldName];
     let bit = -1;
     if (spec !== null && typeof spec === "object" && "optional" in spec) {
@@ -219,7 +252,7 @@ export function compile(name: unknown, version: unknown, fields: unknown): Layou
       count = a.length;
       if (type > T_F64N) type = -1;
       if (!Number.isInteger(count) || count < 1 || count > MAX_ARRAY_LENGTH) {
-        throw definitionError(label, `field "${fieldName}": an array length is an integer from 1 to ${MAX_ARRAY_LENGTH}`);
+        throw definitionError(label, `field "${fieldName}" has a bad array length`);
       }
     } else {
       type = -1;
@@ -236,48 +269,45 @@ export function compile(name: unknown, version: unknown, fields: unknown): Layou
  */
 export function checkScalar(label: string, name: string, type: number, v: unknown): number | boolean {
   if (type === T_BOOL) {
-    if (typeof v !== "boolean") throw fieldError("CONTRACT_BAD_FIELD", label, name, `must be a boolean, got ${describe(v)}`);
+    if (typeof v !== "boolean") throw wrong(label, name, "bool", v);
     return v;
   }
-  if (typeof v !== "number") throw fieldError("CONTRACT_BAD_FIELD", label, name, `must be a number, got ${describe(v)}`);
+  const typeName = TYPE_NAMES[type]!;
+  if (typeof v !== "number") throw wrong(label, name, typeName, v);
   if (type >= T_F32) {
     const r = type === T_F32 || type === T_F32N ? Math.fround(v) : v;
-    if (r - r !== 0) {
-      if (v - v === 0) throw fieldError("CONTRACT_BAD_FIELD", label, name, `${v} is out of the f32 range`);
-      if (type < T_F32N) throw fieldError("CONTRACT_BAD_FIELD", label, name, `must be finite, got ${v} (declare "${TYPE_NAMES[type]}?nan" to allow it)`);
-    }
+    // Finite but past the f32 range, or non-finite in a field that refuses it.
+    if (r - r !== 0 && (v - v === 0 || type < T_F32N)) throw wrong(label, name, `finite ${typeName} (or ${typeName}?nan)`, v);
     return r;
   }
-  if (!Number.isInteger(v) || v < INT_MIN[type]! || v > INT_MAX[type]!) {
-    throw fieldError("CONTRACT_BAD_FIELD", label, name, `must be an integer from ${INT_MIN[type]} to ${INT_MAX[type]} (${TYPE_NAMES[type]}), got ${describe(v)}`);
-  }
+  if (!Number.isInteger(v) || v < INT_MIN[type]! || v > INT_MAX[type]!) throw wrong(label, name, typeName, v);
   return v === 0 ? 0 : v;
 }
 
 /** Checks a string's UTF-8 length without encoding it when it is obviously short. */
 export function checkString(label: string, name: string, v: unknown): string {
-  if (typeof v !== "string") throw fieldError("CONTRACT_BAD_FIELD", label, name, `must be a string, got ${describe(v)}`);
+  if (typeof v !== "string") throw wrong(label, name, "string", v);
   // At most 4 UTF-8 bytes per UTF-16 unit or per code point, whichever way the engine counts.
-  if (v.length > MAX_LENGTH / 4 && utf8Encode(v).length > MAX_LENGTH) {
-    throw fieldError("CONTRACT_BAD_FIELD", label, name, `is longer than ${MAX_LENGTH} UTF-8 bytes`);
-  }
+  if (v.length > MAX_LENGTH / 4 && utf8Encode(v).length > MAX_LENGTH) throw tooLong(label, name);
   return v;
+}
+
+export function tooLong(label: string, name: string): AimDbError {
+  return fieldError(BAD_FIELD, label, name, `is over ${MAX_LENGTH} bytes`);
 }
 
 /** Checks any field value; returns it normalized (arrays are copied). */
 export function checkField(label: string, f: Field, v: unknown): unknown {
   if (f.count > 0) {
-    if (!Array.isArray(v) || v.length !== f.count) {
-      throw fieldError("CONTRACT_BAD_FIELD", label, f.name, `must be an array of ${f.count} ${TYPE_NAMES[f.type]}, got ${describe(v)}${Array.isArray(v) ? ` of ${v.length}` : ""}`);
-    }
+    if (!Array.isArray(v) || v.length !== f.count) throw wrong(label, f.name, `${TYPE_NAMES[f.type]}[${f.count}]`, v);
     const out: unknown[] = [];
     for (let i = 0; i < f.count; i++) out.push(checkScalar(label, `${f.name}[${i}]`, f.type, v[i]));
     return out;
   }
   if (f.type === T_STRING) return checkString(label, f.name, v);
   if (f.type === T_BYTES) {
-    if (!(v instanceof Uint8Array)) throw fieldError("CONTRACT_BAD_FIELD", label, f.name, `must be a Uint8Array, got ${describe(v)}`);
-    if (v.length > MAX_LENGTH) throw fieldError("CONTRACT_BAD_FIELD", label, f.name, `is longer than ${MAX_LENGTH} bytes`);
+    if (!(v instanceof Uint8Array)) throw wrong(label, f.name, "Uint8Array", v);
+    if (v.length > MAX_LENGTH) throw tooLong(label, f.name);
     return v;
   }
   return checkScalar(label, f.name, f.type, v);
@@ -294,14 +324,14 @@ export function isRecord(v: unknown): v is Record<string, unknown> {
  */
 export function sanitize(l: Layout, obj: unknown, when: string): Record<string, unknown> {
   const label = `${l.label} (${when})`;
-  if (!isRecord(obj)) throw contractError("CONTRACT_BAD_VALUE", label, `the value must be an object, got ${describe(obj)}`);
+  if (!isRecord(obj)) throw notObject(label, obj);
   let seen = 0;
   const out: Record<string, unknown> = {};
   for (const f of l.fields) {
     const v = obj[f.name];
     if (Object.prototype.hasOwnProperty.call(obj, f.name)) seen++;
     if (v === undefined || v === null) {
-      if (f.bit < 0) throw fieldError("CONTRACT_MISSING_FIELD", label, f.name, "is required");
+      if (f.bit < 0) throw missing(label, f.name);
     } else {
       out[f.name] = checkField(label, f, v);
     }
@@ -314,7 +344,7 @@ export function sanitize(l: Layout, obj: unknown, when: string): Record<string, 
 /** The error for the first key of `keys` that `l` does not declare. */
 export function unknownField(l: Layout, label: string, keys: readonly string[]): AimDbError {
   const key = keys.find((k) => !l.fields.some((f) => f.name === k)) ?? "?";
-  return fieldError("CONTRACT_UNKNOWN_FIELD", label, key, "is not declared");
+  return fieldError(UNKNOWN_FIELD, label, key, "is not declared");
 }
 
 export function checkSender(label: string, v: unknown): string {

@@ -19,8 +19,9 @@
 import { utf8Decode, utf8Encode } from "../core/utf8.js";
 import { base64Decode, base64Encode } from "./base64.js";
 import {
-  checkField, checkIssuedAt, checkSender, checkSeq, contractError, describe, fieldError, isRecord, unknownField,
-  T_BOOL, T_BYTES, T_F32N, T_F64N, T_STRING,
+  BAD_JSON, BAD_UTF8, checkField, checkIssuedAt, checkSender, checkSeq, contractError, describe, isRecord, missing, notObject,
+  unknownField, WRONG_SCHEMA, wrong,
+  T_BYTES, T_F32N, T_F64N, T_STRING,
   type Envelope, type Field, type Layout,
 } from "./fields.js";
 import { looseData, pickLayout, upgrade, type Core } from "./versions.js";
@@ -45,7 +46,7 @@ function jsonField(f: Field, v: unknown): string {
 /** Encodes `value` (and the envelope, if the contract carries one) as UTF-8 JSON. */
 export function encodeJson(c: Core, value: unknown, env: Envelope | undefined): Uint8Array {
   const l = c.layout;
-  if (!isRecord(value)) throw contractError("CONTRACT_BAD_VALUE", l.label, `the value must be an object, got ${describe(value)}`);
+  if (!isRecord(value)) throw notObject(l.label, value);
   let s = `{"schema":"${l.name}","v":${l.version}`;
   if (c.envelope && env != null) {
     if (env.sender != null) s += `,"sender":${JSON.stringify(checkSender(l.label, env.sender))}`;
@@ -57,7 +58,7 @@ export function encodeJson(c: Core, value: unknown, env: Envelope | undefined): 
   for (const f of l.fields) {
     const raw = value[f.name];
     if (raw == null) {
-      if (f.bit < 0) throw fieldError("CONTRACT_MISSING_FIELD", l.label, f.name, "is required");
+      if (f.bit < 0) throw missing(l.label, f.name);
       continue;
     }
     s += `${first ? "" : ","}"${f.name}":${jsonField(f, checkField(l.label, f, raw))}`;
@@ -83,19 +84,15 @@ function readData(l: Layout, data: Record<string, unknown>): Record<string, unkn
   for (const f of l.fields) {
     // Field names are never properties of Object.prototype, so this reads own keys only.
     let v = data[f.name];
-    if (v === undefined) {
-      if (f.bit < 0) throw fieldError("CONTRACT_MISSING_FIELD", l.label, f.name, "is required");
-      continue;
-    }
-    seen++;
-    if (v === null) {
-      if (f.bit < 0) throw fieldError("CONTRACT_MISSING_FIELD", l.label, f.name, "is required (null)");
+    if (v !== undefined) seen++;
+    if (v == null) {
+      if (f.bit < 0) throw missing(l.label, f.name);
       continue;
     }
     if (f.type === T_BYTES) {
-      if (typeof v !== "string") throw fieldError("CONTRACT_BAD_FIELD", l.label, f.name, `must be a base64 string, got ${describe(v)}`);
-      v = base64Decode(v);
-      if (v === undefined) throw fieldError("CONTRACT_BAD_FIELD", l.label, f.name, "is not canonical base64");
+      const b = typeof v === "string" ? base64Decode(v) : undefined;
+      if (b === undefined) throw wrong(l.label, f.name, "base64", v);
+      v = b;
     } else if (f.type === T_F32N || f.type === T_F64N) {
       v = Array.isArray(v) ? v.map((e) => fromJsonScalar(f.type, e)) : fromJsonScalar(f.type, v);
     }
@@ -106,6 +103,10 @@ function readData(l: Layout, data: Record<string, unknown>): Record<string, unkn
   return out;
 }
 
+function badJson(label: string, what: string, expected: string, v: unknown) {
+  return contractError(BAD_JSON, label, `${what}: expected ${expected}, got ${describe(v)}`);
+}
+
 /** Decodes a JSON payload (first byte already known to be `{` or whitespace). */
 export function decodeJson(c: Core, bytes: Uint8Array, out: Envelope | undefined): Record<string, unknown> {
   const label = c.layout.label;
@@ -114,28 +115,26 @@ export function decodeJson(c: Core, bytes: Uint8Array, out: Envelope | undefined
     doc = JSON.parse(utf8Decode(bytes));
   } catch (err) {
     const utf8 = (err as { code?: unknown }).code === "BAD_UTF8";
-    throw contractError(utf8 ? "CONTRACT_BAD_UTF8" : "CONTRACT_BAD_JSON", label, utf8 ? "the JSON text is not valid UTF-8" : "not valid JSON");
+    throw contractError(utf8 ? BAD_UTF8 : BAD_JSON, label, utf8 ? "not UTF-8" : "not JSON");
   }
-  if (!isRecord(doc)) throw contractError("CONTRACT_BAD_JSON", label, `the JSON document must be an object, got ${describe(doc)}`);
+  if (!isRecord(doc)) throw badJson(label, "the document", "an object", doc);
   const { schema, v: version, sender, seq, at, data } = doc;
   for (const key of Object.keys(doc)) {
     switch (key) {
       case "schema": case "v": case "sender": case "seq": case "at": case "data": break;
-      default: throw contractError("CONTRACT_BAD_JSON", label, `unknown key "${key}" in the JSON document`);
+      default: throw contractError(BAD_JSON, label, `unknown key "${key}"`);
     }
   }
-  if (typeof schema !== "string") throw contractError("CONTRACT_BAD_JSON", label, `"schema" must be a string, got ${describe(schema)}`);
-  if (schema !== c.layout.name) throw contractError("CONTRACT_WRONG_SCHEMA", label, `schema "${schema}" is not "${c.layout.name}"`);
-  if (typeof version !== "number" || !Number.isInteger(version)) {
-    throw contractError("CONTRACT_BAD_JSON", label, `"v" must be an integer, got ${describe(version)}`);
-  }
-  const l = pickLayout(c, version, false);
-  if (!isRecord(data)) throw contractError("CONTRACT_BAD_JSON", label, `"data" must be an object, got ${describe(data)}`);
+  if (typeof schema !== "string") throw badJson(label, '"schema"', "a string", schema);
+  if (schema !== c.layout.name) throw contractError(WRONG_SCHEMA, label, `schema "${schema}" is not "${c.layout.name}"`);
+  if (!Number.isInteger(version)) throw badJson(label, '"v"', "an integer", version);
+  const l = pickLayout(c, version as number, false);
+  if (!isRecord(data)) throw badJson(label, '"data"', "an object", data);
   const s = sender === undefined ? undefined : checkSender(label, sender);
   const q = seq === undefined ? undefined : checkSeq(label, seq);
   const a = at === undefined ? undefined : checkIssuedAt(label, at);
-  let value = l === undefined ? looseData(c, version, data) : readData(l, data);
-  if (version !== c.layout.version) value = upgrade(c, version, value);
+  let value = l === undefined ? looseData(c, version as number, data) : readData(l, data);
+  if (version !== c.layout.version) value = upgrade(c, version as number, value);
   if (out !== undefined) {
     out.sender = c.envelope ? s : undefined;
     out.seq = c.envelope ? q : undefined;

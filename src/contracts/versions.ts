@@ -16,7 +16,9 @@
  * with a gap in the chain, is `CONTRACT_UNKNOWN_VERSION`.
  */
 import { AimDbError } from "../core/errors.js";
-import { contractError, describe, fieldError, isFieldName, isRecord, sanitize, type Layout } from "./fields.js";
+import {
+  contractError, fieldError, isFieldName, isRecord, MIGRATION_FAILED, notObject, sanitize, UNKNOWN_FIELD, UNKNOWN_VERSION, wrong, type Layout,
+} from "./fields.js";
 
 /** Turns an object of one version into an object of the next. */
 export type Migration = (old: Record<string, unknown>) => object;
@@ -50,15 +52,12 @@ function findStep(c: Core, from: number): Step | undefined {
 export function pickLayout(c: Core, version: number, binary: boolean): Layout | undefined {
   const current = c.layout.version;
   if (version === current) return c.layout;
-  if (version < 1 || version > current) {
-    throw contractError("CONTRACT_UNKNOWN_VERSION", c.layout.label, `cannot read version ${version}${version > current ? " (newer than this contract)" : ""}`);
-  }
-  for (let k = version; k < current; k++) {
-    if (!findStep(c, k)) throw contractError("CONTRACT_UNKNOWN_VERSION", c.layout.label, `cannot read version ${version}: no migration from v${k} to v${k + 1}`);
-  }
-  const layout = findStep(c, version)!.layout;
-  if (layout === undefined && binary) {
-    throw contractError("CONTRACT_UNKNOWN_VERSION", c.layout.label, `cannot read binary version ${version}: declare its fields with migrate(${version}, fn, fields)`);
+  let k = version < 1 ? current : version;
+  while (k < current && findStep(c, k)) k++;
+  const layout = k === current && version >= 1 ? findStep(c, version)?.layout : undefined;
+  // Newer, zero, a gap in the chain, or binary without the old field list.
+  if (k !== current || version > current || version < 1 || (binary && layout === undefined)) {
+    throw contractError(UNKNOWN_VERSION, c.layout.label, `cannot read ${binary ? "binary" : "JSON"} v${version}`);
   }
   return layout;
 }
@@ -69,12 +68,12 @@ export function upgrade(c: Core, version: number, value: Record<string, unknown>
   for (let k = version; k < c.layout.version; k++) {
     const step = findStep(c, k)!;
     if (k > version && step.layout !== undefined) v = sanitize(step.layout, v, `migrated from v${version}`);
-    if (!isRecord(v)) throw contractError("CONTRACT_MIGRATION_FAILED", c.layout.label, `the migration from v${k - 1} returned ${describe(v)}`);
+    if (!isRecord(v)) throw notObject(`${c.layout.label} (migrated from v${version})`, v);
     try {
       v = step.fn(v);
     } catch (err) {
       if (err instanceof AimDbError) throw err;
-      throw contractError("CONTRACT_MIGRATION_FAILED", c.layout.label, `the migration from v${k} threw: ${err instanceof Error ? err.message : String(err)}`);
+      throw contractError(MIGRATION_FAILED, c.layout.label, `migration from v${k} threw: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
   return sanitize(c.layout, v, `migrated from v${version}`);
@@ -93,12 +92,12 @@ export function looseData(c: Core, version: number, data: Record<string, unknown
   const label = `${c.layout.name} v${version}`;
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(data)) {
-    if (!isFieldName(key)) throw fieldError("CONTRACT_UNKNOWN_FIELD", label, key, "is not a valid field name");
+    if (!isFieldName(key)) throw fieldError(UNKNOWN_FIELD, label, key, "is not a field name");
     const v = data[key];
     if (v === null) continue;
     if (isJsonScalar(v)) out[key] = v;
     else if (Array.isArray(v) && v.every(isJsonScalar)) out[key] = v.slice();
-    else throw fieldError("CONTRACT_BAD_FIELD", label, key, `must be a string, number, boolean or an array of them, got ${describe(v)}`);
+    else throw wrong(label, key, "a scalar or an array of scalars", v);
   }
   return out;
 }
