@@ -106,6 +106,7 @@ export abstract class ReaderBase<T> implements BufferReader<T> {
   wait(): Promise<boolean> {
     if (this.closed) return Promise.resolve(false);
     if (this.ready()) return Promise.resolve(true);
+    this.#owner.waiting++;
     return new Promise(this.#executor);
   }
 
@@ -114,6 +115,7 @@ export abstract class ReaderBase<T> implements BufferReader<T> {
     const resolve = this.#resolve;
     if (resolve !== undefined) {
       this.#resolve = undefined;
+      this.#owner.waiting--;
       resolve(ready);
     }
   }
@@ -130,6 +132,8 @@ export abstract class ReaderBase<T> implements BufferReader<T> {
 export class ReaderSet<T> {
   readonly list: ReaderBase<T>[] = [];
   closed = false;
+  /** Readers parked in `wait()`; a push wakes readers only when there are some. */
+  waiting = 0;
 
   add<R extends ReaderBase<T>>(reader: R): R {
     if (this.closed) reader.close();
@@ -143,6 +147,7 @@ export class ReaderSet<T> {
   }
 
   wakeAll(): void {
+    if (this.waiting === 0) return;
     const list = this.list;
     for (let i = 0; i < list.length; i++) list[i]!.wake(true);
   }

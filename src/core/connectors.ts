@@ -15,6 +15,8 @@ export interface ConnectorInfo {
   readonly links: number;
   /** Inbound payloads whose topic matched no linkFrom. */
   readonly unknownTopics: number;
+  /** What the connector itself reports (`Connector.info()`). */
+  readonly detail?: Readonly<Record<string, unknown>>;
 }
 
 interface Entry {
@@ -68,7 +70,11 @@ export class ConnectorSet {
   }
 
   info(): ConnectorInfo[] {
-    return this.#entries.map((e) => ({ scheme: e.builder.scheme, started: e.connector !== undefined, links: e.links.length, unknownTopics: e.unknownTopics }));
+    return this.#entries.map((e) => {
+      const info: ConnectorInfo = { scheme: e.builder.scheme, started: e.connector !== undefined, links: e.links.length, unknownTopics: e.unknownTopics };
+      const detail = e.connector?.info?.();
+      return detail ? { ...info, detail } : info;
+    });
   }
 
   async #build(e: Entry): Promise<void> {

@@ -180,12 +180,18 @@ export class AimDb {
   async #tapLoop(r: RecordRuntime, index: number, reader: BufferReader<unknown>): Promise<void> {
     const tap = r.spec.taps[index] as TapFn<unknown>;
     const delivered = r.counters.delivered;
+    const ctx = r.ctx;
     do {
-      while (reader.poll()) {
+      // One try around the whole drain (cheaper on XS than one per value); after a
+      // failure the loop resumes with the next value.
+      for (;;) {
         try {
-          const done = tap(reader.value, r.ctx);
-          if (done !== undefined) await done;
-          delivered[index]!++;
+          while (reader.poll()) {
+            const done = tap(reader.value, ctx);
+            if (done !== undefined) await done;
+            delivered[index]!++;
+          }
+          break;
         } catch (err) {
           if (!isStopped(err)) this.#fault(r, `tap #${index + 1}`, err);
         }

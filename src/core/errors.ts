@@ -47,6 +47,7 @@ export type ConfigProblemCode =
   | "NO_CONNECTOR"
   | "BAD_URL"
   | "BAD_LINK_OPTION"
+  | "BAD_CONNECTOR_OPTION"
   | "MISPLACED_OPTION"
   | "CONFIGURE_FAILED"
   | "DUPLICATE_CONNECTOR";

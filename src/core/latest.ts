@@ -13,12 +13,10 @@ export class SingleLatest<T> implements RecordBuffer<T> {
   version = 0;
   readonly readers = new ReaderSet<T>();
 
-  get closed(): boolean {
-    return this.readers.closed;
-  }
+  closed = false;
 
   push(value: T, at = Number.NaN): void {
-    if (this.readers.closed) return;
+    if (this.closed) return;
     this.current = value;
     this.currentAt = at;
     this.version++;
@@ -34,6 +32,7 @@ export class SingleLatest<T> implements RecordBuffer<T> {
   }
 
   close(): void {
+    this.closed = true;
     this.readers.closeAll();
   }
 }

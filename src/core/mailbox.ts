@@ -18,12 +18,10 @@ export class Mailbox<T> implements RecordBuffer<T> {
     this.counters = counters;
   }
 
-  get closed(): boolean {
-    return this.readers.closed;
-  }
+  closed = false;
 
   push(value: T, at = Number.NaN): void {
-    if (this.readers.closed) return;
+    if (this.closed) return;
     if (this.full) this.counters.dropped++;
     this.slot = value;
     this.slotAt = at;
@@ -41,6 +39,7 @@ export class Mailbox<T> implements RecordBuffer<T> {
   }
 
   close(): void {
+    this.closed = true;
     this.readers.closeAll();
   }
 }

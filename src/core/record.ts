@@ -55,6 +55,7 @@ export class RecordRuntime {
   /** The record's links, filled in when the database is assembled. */
   readonly links: LinkRuntime[] = [];
   readonly #host: Host;
+  readonly #stamp: boolean;
 
   constructor(spec: RecordSpec, origin: RecordOrigin, life: Lifecycle) {
     this.#host = life.host;
@@ -64,14 +65,24 @@ export class RecordRuntime {
     this.counters = { produced: 0, lagged: 0, dropped: 0, errors: 0, delivered: spec.taps.map(() => 0) };
     this.buffer = createBuffer(spec.buffer!, this.counters);
     this.ctx = makeContext(spec.key, life);
-    this.producer = Object.freeze({ send: (value: unknown) => this.write(value) });
+    // Only an outbound link reads a value's issue time; other records skip the clock read.
+    this.#stamp = spec.links.some((l) => l.direction === "to");
+    const buffer = this.buffer;
+    const counters = this.counters;
+    this.producer = Object.freeze({
+      send: (value: unknown) => {
+        if (buffer.closed) return;
+        counters.produced++;
+        buffer.push(value, this.#stamp ? (this.#host.unixMs() ?? Number.NaN) : Number.NaN);
+      },
+    });
   }
 
   /** Writes a value issued at `issuedAt` (Unix ms; default now); ignored once the buffer is closed. */
   write(value: unknown, issuedAt?: number): void {
     if (this.buffer.closed) return;
     this.counters.produced++;
-    this.buffer.push(value, issuedAt ?? this.#host.unixMs() ?? Number.NaN);
+    this.buffer.push(value, issuedAt ?? (this.#stamp ? (this.#host.unixMs() ?? Number.NaN) : Number.NaN));
   }
 
   info(): RecordInfo {

@@ -25,12 +25,10 @@ export class SpmcRing<T> implements RecordBuffer<T> {
     this.times = new Float64Array(capacity);
   }
 
-  get closed(): boolean {
-    return this.readers.closed;
-  }
+  closed = false;
 
   push(value: T, at = Number.NaN): void {
-    if (this.readers.closed) return;
+    if (this.closed) return;
     const slot = this.head % this.capacity;
     this.slots[slot] = value;
     this.times[slot] = at;
@@ -48,6 +46,7 @@ export class SpmcRing<T> implements RecordBuffer<T> {
   }
 
   close(): void {
+    this.closed = true;
     this.readers.closeAll();
   }
 }
