@@ -1,0 +1,151 @@
+/**
+ * MQTT connector options: defaults, the broker URL, and the checks done at build. Bad
+ * options are reported as one `ConfigError` by `mqtt()` itself, before anything connects.
+ */
+import type { TlsOptions } from "../../host.js";
+import { ConfigError, type ConfigProblem } from "../../core/errors.js";
+import type { LinkDeclaration } from "../spi.js";
+
+/** Options of `mqtt({...})`. Only `url` is required. */
+export interface MqttOptions {
+  /** `mqtt://[user:pass@]host[:1883]` or `mqtts://…[:8883]` (TLS). */
+  url: string;
+  /** Client identifier (default: `aimdb-` and a random suffix). */
+  clientId?: string;
+  /** 4 = MQTT 3.1.1 (default), 5 = MQTT 5. */
+  protocolVersion?: 4 | 5;
+  /** Keepalive in seconds (default 30; 0 disables). A silent broker is detected within 1.5 × this. */
+  keepalive?: number;
+  /** 3.1.1 clean session / 5 clean start (default true). */
+  clean?: boolean;
+  /** MQTT 5 session expiry in seconds (default 0). */
+  sessionExpiry?: number;
+  /** Overrides the URL's credentials. */
+  username?: string;
+  password?: string;
+  /** Last will, published by the broker if this client vanishes. */
+  will?: { topic: string; payload: Uint8Array | string; qos?: 0 | 1; retain?: boolean };
+  /** Defaults for links that do not say (default qos 0, retain false). */
+  qos?: 0 | 1;
+  retain?: boolean;
+  /** Reconnect delays: initial, maximum, growth factor, jitter fraction (defaults 500 ms, 30 s, 2, 0.2). */
+  backoff?: { initialMs?: number; maxMs?: number; factor?: number; jitter?: number };
+  /** Largest packet sent or accepted, bytes (default 65536; the parser's buffer). */
+  maxPacketSize?: number;
+  /** QoS 1 publishes in flight at once (default 16; the broker's Receive Maximum may lower it). */
+  maxInflight?: number;
+  /** CONNECT to CONNACK time limit, ms (default 10 s). */
+  connectTimeoutMs?: number;
+  /** TLS settings for `mqtts://`. */
+  tls?: TlsOptions;
+  /** The link scheme this connector serves (default `"mqtt"`); set it to use two brokers. */
+  scheme?: string;
+}
+
+/** Options after defaults and checks. */
+export interface ResolvedMqtt {
+  scheme: string;
+  host: string;
+  port: number;
+  tls: TlsOptions | undefined;
+  clientId: string | undefined;
+  version: 4 | 5;
+  keepaliveSec: number;
+  clean: boolean;
+  sessionExpirySec: number;
+  username: string | undefined;
+  password: string | undefined;
+  will: MqttOptions["will"];
+  qos: 0 | 1;
+  retain: boolean;
+  backoff: { initialMs: number; maxMs: number; factor: number; jitter: number };
+  maxPacketSize: number;
+  maxInflight: number;
+  connectTimeoutMs: number;
+}
+
+const URL_RE = /^(mqtts?):\/\/(?:([^:@/]*)(?::([^@/]*))?@)?(\[[0-9a-fA-F:.]+\]|[^:/?#\s\[\]]+)(?::(\d{1,5}))?\/?$/;
+
+/** Checks and completes the options; throws a `ConfigError` listing every problem. */
+export function resolveOptions(o: MqttOptions): ResolvedMqtt {
+  const problems: string[] = [];
+  const m = typeof o.url === "string" ? URL_RE.exec(o.url) : null;
+  if (!m) problems.push(`url must look like mqtt://[user:pass@]host[:port], got ${JSON.stringify(o.url)}`);
+  const secure = m?.[1] === "mqtts";
+  const port = m?.[5] !== undefined ? Number(m[5]) : secure ? 8883 : 1883;
+  if (port < 1 || port > 65535) problems.push(`port must be 1 to 65535, got ${port}`);
+  const int = (name: string, v: number | undefined, dflt: number, min: number, max: number): number => {
+    if (v === undefined) return dflt;
+    if (!Number.isInteger(v) || v < min || v > max) problems.push(`${name} must be an integer from ${min} to ${max}, got ${String(v)}`);
+    return v;
+  };
+  const version = o.protocolVersion ?? 4;
+  if (version !== 4 && version !== 5) problems.push(`protocolVersion must be 4 (3.1.1) or 5, got ${String(version)}`);
+  if (o.qos !== undefined && o.qos !== 0 && o.qos !== 1) problems.push(`qos must be 0 or 1 (QoS 2 is not supported: use 1 with .deduplicate() on the receiver), got ${String(o.qos)}`);
+  if (o.will && (typeof o.will.topic !== "string" || o.will.topic.length === 0 || /[+#]/.test(o.will.topic))) problems.push("will.topic must be a topic name without wildcards");
+  const b = o.backoff ?? {};
+  const backoff = {
+    initialMs: b.initialMs ?? 500,
+    maxMs: b.maxMs ?? 30_000,
+    factor: b.factor ?? 2,
+    jitter: b.jitter ?? 0.2,
+  };
+  if (!(backoff.initialMs > 0 && backoff.maxMs >= backoff.initialMs && backoff.factor >= 1 && backoff.jitter >= 0 && backoff.jitter < 1)) {
+    problems.push("backoff needs initialMs > 0, maxMs ≥ initialMs, factor ≥ 1 and 0 ≤ jitter < 1");
+  }
+  const resolved: ResolvedMqtt = {
+    scheme: o.scheme ?? "mqtt",
+    host: m ? m[4]!.replace(/^\[|\]$/g, "") : "",
+    port,
+    tls: secure ? (o.tls ?? {}) : undefined,
+    clientId: o.clientId,
+    version,
+    keepaliveSec: int("keepalive", o.keepalive, 30, 0, 65535),
+    clean: o.clean ?? true,
+    sessionExpirySec: int("sessionExpiry", o.sessionExpiry, 0, 0, 0xffffffff),
+    username: o.username ?? (m?.[2] ? decodeURIComponent(m[2]) : undefined),
+    password: o.password ?? (m?.[3] !== undefined ? decodeURIComponent(m[3]) : undefined),
+    will: o.will,
+    qos: o.qos ?? 0,
+    retain: o.retain ?? false,
+    backoff,
+    maxPacketSize: int("maxPacketSize", o.maxPacketSize, 65536, 128, 268_435_455),
+    maxInflight: int("maxInflight", o.maxInflight, 16, 1, 65535),
+    connectTimeoutMs: int("connectTimeoutMs", o.connectTimeoutMs, 10_000, 1, 3_600_000),
+  };
+  if (o.clientId !== undefined && (typeof o.clientId !== "string" || o.clientId.length > 65535)) problems.push("clientId must be a string");
+  if (problems.length > 0) {
+    throw new ConfigError(problems.map((message): ConfigProblem => ({ key: "", code: "BAD_CONNECTOR_OPTION", message: `mqtt(): ${message}` })));
+  }
+  return resolved;
+}
+
+const LINK_KEYS = ["qos", "retain", "timeoutMs"];
+
+/** Checks one link: QoS, topic or filter syntax, known options. */
+export function validateMqttLink(link: LinkDeclaration): string | undefined {
+  for (const k of Object.keys(link.config)) if (!LINK_KEYS.includes(k)) return `unknown option "${k}" (mqtt links take ${LINK_KEYS.join(", ")})`;
+  if (link.config.qos === 2) return "QoS 2 is not supported: use qos=1 and .deduplicate() on the receiving link for exactly-once application";
+  const topic = link.resource;
+  if (link.direction === "to") {
+    if (/[+#]/.test(topic)) return `a linkTo topic cannot contain wildcards: "${topic}"`;
+    return undefined;
+  }
+  if (link.config.retain !== undefined) return "retain applies to linkTo only";
+  const levels = topic.split("/");
+  const shared = levels[0] === "$share";
+  if (shared && (levels.length < 3 || levels[1]!.length === 0 || /[+#]/.test(levels[1]!))) return `a shared subscription is $share/<group>/<filter>, got "${topic}"`;
+  for (let i = shared ? 2 : 0; i < levels.length; i++) {
+    const l = levels[i]!;
+    if (l.includes("#") && (l !== "#" || i !== levels.length - 1)) return `"#" must be a whole last level: "${topic}"`; // [MQTT-4.7.1-2]
+    if (l.includes("+") && l !== "+") return `"+" must be a whole level: "${topic}"`; // [MQTT-4.7.1-3]
+  }
+  return undefined;
+}
+
+/** The filter a broker matches for a linkFrom resource: `$share/g/f` matches as `f`. */
+export function matchFilter(resource: string): string {
+  if (!resource.startsWith("$share/")) return resource;
+  const rest = resource.indexOf("/", 7);
+  return rest < 0 ? resource : resource.slice(rest + 1);
+}

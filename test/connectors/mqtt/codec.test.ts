@@ -1,0 +1,4 @@
+import { describe, it } from "vitest";
+import { mqttCodecSuite } from "./codec.suite.js";
+
+describe("MQTT codec", () => mqttCodecSuite({ test: it }));
