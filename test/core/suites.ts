@@ -1,10 +1,12 @@
-/** Every core suite, by name: run by vitest (test/core/*.test.ts) and inside XS (test/xs). */
+/** Every portable suite (core, codecs, sessions), by name: run by vitest and inside XS (test/xs). */
 import type { Suite } from "../support/suite.js";
 import { bufferSuites } from "./buffers.suite.js";
 import { builderSuite } from "./builder.suite.js";
 import { lifecycleSuite } from "./lifecycle.suite.js";
 import { linksSuite } from "./links.suite.js";
 import { linkUrlSuite, simHostSuite, utf8Suite } from "./text.suite.js";
+import { mqttCodecSuite } from "../connectors/mqtt/codec.suite.js";
+import { mqttSessionSuite } from "../connectors/mqtt/session.suite.js";
 
 export const coreSuites: Record<string, Suite> = {
   ...bufferSuites,
@@ -14,4 +16,7 @@ export const coreSuites: Record<string, Suite> = {
   utf8: utf8Suite,
   "link URLs": linkUrlSuite,
   "sim host": simHostSuite,
+  "mqtt codec": mqttCodecSuite,
+  "mqtt 3.1.1 session": mqttSessionSuite(4),
+  "mqtt 5 session": mqttSessionSuite(5),
 };

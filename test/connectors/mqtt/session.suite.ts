@@ -1,0 +1,157 @@
+/**
+ * The MQTT connector and session on the sim host's virtual clock and in-memory network,
+ * against the mini broker. Runs under vitest and inside XS.
+ */
+import { AimDbBuilder, BufferCfg, utf8Decode, utf8Encode, type AimDb } from "../../../src/index.js";
+import { mqtt, type MqttOptions } from "../../../src/connectors/mqtt/index.js";
+import { SimHost } from "../../../hosts/sim/index.js";
+import { MiniBroker } from "../../support/mini-broker.js";
+import { deepEq, eq, ok } from "../../support/check.js";
+import type { Suite } from "../../support/suite.js";
+
+const PORT = 1883;
+const url = `mqtt://127.0.0.1:${PORT}`;
+const text = { ser: (s: string) => utf8Encode(s), de: (b: Uint8Array) => utf8Decode(b) };
+
+async function node(host: SimHost, opts: Partial<MqttOptions>, declare: (b: AimDbBuilder) => void): Promise<AimDb> {
+  const b = new AimDbBuilder(host).withConnector(mqtt({ url, ...opts }));
+  declare(b);
+  const db = await b.build();
+  await db.run();
+  return db;
+}
+
+const detail = (db: AimDb) => db.connectors()[0]!.detail as { connected: boolean; lastError?: string; connects: number; resent: number; protocolErrors: number };
+
+function drain(sub: { tryNext(): string | undefined }): string[] {
+  const out: string[] = [];
+  for (let v = sub.tryNext(); v !== undefined; v = sub.tryNext()) out.push(v);
+  return out;
+}
+
+export function mqttSessionSuite(version: 4 | 5): Suite {
+  return (t) => {
+    const setup = async (host: SimHost, broker: MiniBroker, sensorOpts: Partial<MqttOptions> = {}) => {
+      const hub = await node(host, { clientId: "hub", protocolVersion: version }, (b) =>
+        b.configure<string>("in", (r) => r.buffer(BufferCfg.spmcRing(64)).linkFrom("mqtt://s/+/v?qos=1").withDeserializer(text.de)),
+      );
+      const sensor = await node(host, { clientId: "sensor", protocolVersion: version, ...sensorOpts }, (b) =>
+        b.configure<string>("out", (r) => r.buffer(BufferCfg.spmcRing(8)).linkTo("mqtt://s/a/v?qos=1").withSerializer(text.ser)),
+      );
+      await host.advance(10);
+      ok(broker.clients.size === 2, "both clients connected");
+      return { hub, sensor, sub: hub.subscribe<string>("in") };
+    };
+
+    t.test("connects, subscribes and carries QoS 1 values on virtual time", async () => {
+      const host = new SimHost({ seed: 7 });
+      const broker = new MiniBroker(host, PORT);
+      const { hub, sensor, sub } = await setup(host, broker);
+      const connect = broker.seen.find((s) => s.client === "sensor" && s.packet.type === 1)!.packet as { protocolVersion: number; keepalive: number; clean: boolean };
+      deepEq([connect.protocolVersion, connect.keepalive, connect.clean], [version, 30, true], "CONNECT carries version, keepalive and clean session");
+      for (const v of ["1", "2", "3"]) sensor.produce("out", v);
+      await host.advance(10);
+      deepEq(drain(sub), ["1", "2", "3"], "values arrive in order");
+      eq(sensor.records()[0]!.links[0]!.state, "up", "the sensor link is up");
+      await sensor.stop();
+      await hub.stop();
+      await host.advance(10);
+      ok(broker.seen.some((s) => s.client === "sensor" && s.packet.type === 14), "stop() sends DISCONNECT");
+      eq(host.pendingTimers, 0, "stopping leaves no timer behind");
+    });
+
+    t.test("pings when idle and declares a silent broker dead within 1.5 × keepalive", async () => {
+      const host = new SimHost();
+      const broker = new MiniBroker(host, PORT);
+      const db = await node(host, { clientId: "ka", protocolVersion: version, keepalive: 10, backoff: { initialMs: 60_000, maxMs: 60_000 } }, (b) =>
+        b.configure<string>("x", (r) => r.buffer(BufferCfg.mailbox()).linkTo("mqtt://ka").withSerializer(text.ser)),
+      );
+      await host.advance(10_000);
+      ok(broker.seen.some((s) => s.packet.type === 12), "a PINGREQ after 10 idle seconds");
+      eq(detail(db).connected, true, "answered pings keep the connection");
+      broker.silent = true;
+      const t0 = host.now();
+      while (detail(db).connected && host.now() - t0 < 60_000) await host.advance(100);
+      const took = host.now() - t0;
+      ok(took <= 15_000, `detected after ${took} ms, within 15 s`);
+      ok(/PINGREQ/.test(detail(db).lastError ?? ""), "the reason names the unanswered ping");
+      await db.stop();
+    });
+
+    t.test("after the broker drops the connection it reconnects, resubscribes and resends unacknowledged QoS 1 with DUP", async () => {
+      const host = new SimHost({ seed: 3 });
+      const broker = new MiniBroker(host, PORT);
+      const { hub, sensor, sub } = await setup(host, broker, { backoff: { initialMs: 1000, maxMs: 8000, jitter: 0 } });
+      broker.silent = true; // the broker reads but no longer acknowledges
+      sensor.produce("out", "lost-ack");
+      await host.advance(10);
+      broker.silent = false;
+      broker.dropAll();
+      await host.advance(999);
+      eq(detail(sensor).connected, false, "still waiting for the first backoff delay");
+      await host.advance(50);
+      eq(detail(sensor).connected, true, "reconnected after 1 s");
+      eq(detail(hub).connects, 2, "the hub reconnected too");
+      const resent = broker.publishes("s/a/v").filter((p) => (p as { dup: boolean }).dup);
+      eq(resent.length, 1, "the unacknowledged publish was resent once");
+      eq(detail(sensor).resent, 1, "and counted");
+      sensor.produce("out", "after");
+      await host.advance(10);
+      deepEq(drain(sub), ["lost-ack", "after"], "the hub resubscribed and got both");
+      await sensor.stop();
+      await hub.stop();
+    });
+
+    t.test("backs off exponentially up to the maximum while the broker refuses", async () => {
+      const host = new SimHost();
+      const broker = new MiniBroker(host, PORT);
+      broker.refuse = version === 5 ? 0x87 : 5;
+      const db = await node(host, { clientId: "r", protocolVersion: version, backoff: { initialMs: 100, maxMs: 1000, factor: 2, jitter: 0 } }, (b) =>
+        b.configure<string>("x", (r) => r.buffer(BufferCfg.mailbox()).linkTo("mqtt://r").withSerializer(text.ser)),
+      );
+      await host.advance(5000);
+      const times = broker.seen.filter((s) => s.packet.type === 1).map((s) => s.at);
+      const gaps = times.slice(1).map((at, i) => at - times[i]!);
+      deepEq(gaps.slice(0, 6), [100, 200, 400, 800, 1000, 1000], "delays double, then stay at the maximum");
+      ok(/not authorized/.test(detail(db).lastError ?? ""), "the refusal is reported in words");
+      eq(db.records()[0]!.links[0]!.state, "down", "the link is down");
+      await db.stop();
+    });
+
+    t.test("garbage from the broker is a protocol error: disconnect, count, reconnect", async () => {
+      const host = new SimHost();
+      const broker = new MiniBroker(host, PORT);
+      const db = await node(host, { clientId: "g", protocolVersion: version, backoff: { initialMs: 100, maxMs: 100, jitter: 0 } }, (b) =>
+        b.configure<string>("x", (r) => r.buffer(BufferCfg.mailbox()).linkFrom("mqtt://g").withDeserializer(text.de)),
+      );
+      await host.advance(10);
+      broker.sendRaw(new Uint8Array([0x30, 0xff, 0xff, 0xff, 0xff, 0x01])); // a 5-byte Remaining Length
+      await host.advance(10);
+      eq(detail(db).protocolErrors, 1, "the malformed packet is counted");
+      await host.advance(200);
+      eq(detail(db).connected, true, "and the session came back");
+      eq(broker.connects, 2, "with a second CONNECT");
+      await db.stop();
+    });
+
+    t.test("a ring link keeps its capacity while the broker is away and counts what it dropped", async () => {
+      const host = new SimHost();
+      const broker = new MiniBroker(host, PORT);
+      broker.stop();
+      const sensor = await node(host, { clientId: "sensor", protocolVersion: version, backoff: { initialMs: 500, maxMs: 500, jitter: 0 } }, (b) =>
+        b.configure<string>("out", (r) => r.buffer(BufferCfg.spmcRing(4)).linkTo("mqtt://s/a/v?qos=1").withSerializer(text.ser)),
+      );
+      sensor.produce("out", "1");
+      await host.advance(10); // the pump takes "1" and waits for the connector to accept it
+      for (let i = 2; i <= 10; i++) sensor.produce("out", String(i));
+      await host.advance(100);
+      eq(sensor.records()[0]!.links[0]!.state, "down", "no broker yet");
+      broker.start();
+      await host.advance(1000);
+      const got = broker.publishes("s/a/v").map((p) => utf8Decode((p as { payload: Uint8Array }).payload));
+      deepEq(got, ["1", "7", "8", "9", "10"], "the value the pump held, then the ring's last four");
+      eq(sensor.records()[0]!.links[0]!.counters.lagged, 5, "the five that fell out of the ring are counted");
+      await sensor.stop();
+    });
+  };
+}

@@ -1,0 +1,127 @@
+/**
+ * A small MQTT broker on the sim host's in-memory network, written with the library's
+ * own codec, so the session engine can be driven through virtual hours inside XS.
+ * Enough of a broker for the tests: CONNECT/CONNACK (with an optional refusal),
+ * SUBSCRIBE with `+`/`#`, PUBLISH QoS 0/1 fan-out, PINGREQ, DISCONNECT. It can go
+ * silent (as a stopped process), drop every connection, or send garbage.
+ */
+import { encodePacket } from "../../src/connectors/mqtt/encode.js";
+import { MqttParser } from "../../src/connectors/mqtt/decode.js";
+import type { Packet, ProtocolVersion } from "../../src/connectors/mqtt/packets.js";
+import { topicMatches } from "../../src/connectors/topic.js";
+import type { SimHost, SimServerSide } from "../../hosts/sim/index.js";
+
+interface Client {
+  conn: SimServerSide;
+  version: ProtocolVersion;
+  parser: MqttParser;
+  id: string;
+  subs: { filter: string; qos: number }[];
+  nextId: number;
+}
+
+export class MiniBroker {
+  readonly clients = new Set<Client>();
+  /** Every packet received, as `clientId:type`, for assertions. */
+  readonly seen: { client: string; packet: Packet; at: number }[] = [];
+  /** CONNACK code to answer with (0 accepts). */
+  refuse = 0;
+  /** When true, the broker reads but never answers. */
+  silent = false;
+  connects = 0;
+  readonly #host: SimHost;
+  readonly #port: number;
+
+  constructor(host: SimHost, port: number) {
+    this.#host = host;
+    this.#port = port;
+    this.start();
+  }
+
+  /** Listens on the port (done by the constructor). */
+  start(): void {
+    this.#host.network.listen(this.#port, (conn) => this.#accept(conn));
+  }
+
+  /** Stops listening and drops every connection, as a dead broker. */
+  stop(): void {
+    this.#host.network.unlisten(this.#port);
+    this.dropAll();
+  }
+
+  /** Closes every client connection, as a broker restart would. */
+  dropAll(): void {
+    for (const c of [...this.clients]) c.conn.close();
+    this.clients.clear();
+  }
+
+  /** Sends raw bytes to every client. */
+  sendRaw(bytes: Uint8Array): void {
+    for (const c of this.clients) c.conn.write(bytes);
+  }
+
+  publishes(topic: string): Packet[] {
+    return this.seen.filter((s) => s.packet.type === 3 && (s.packet as { topic: string }).topic === topic).map((s) => s.packet);
+  }
+
+  #accept(conn: SimServerSide): void {
+    const client: Client = { conn, version: 4, parser: new MqttParser({ version: 5 }), id: "?", subs: [], nextId: 1 };
+    conn.onData = (bytes) => {
+      try {
+        client.parser.feed(bytes, (p) => this.#onPacket(client, p));
+      } catch {
+        conn.close();
+        this.clients.delete(client);
+      }
+    };
+    conn.onClose = () => this.clients.delete(client);
+  }
+
+  #send(c: Client, p: Packet): void {
+    c.conn.write(encodePacket(p, c.version));
+  }
+
+  #onPacket(c: Client, p: Packet): void {
+    if (p.type === 1) {
+      c.version = p.protocolVersion;
+      c.id = p.clientId;
+      c.parser = new MqttParser({ version: c.version });
+    }
+    this.seen.push({ client: c.id, packet: p, at: this.#host.now() });
+    if (this.silent) return;
+    switch (p.type) {
+      case 1:
+        this.connects++;
+        if (this.refuse !== 0) {
+          this.#send(c, { type: 2, sessionPresent: false, reasonCode: this.refuse });
+          c.conn.close();
+          return;
+        }
+        this.clients.add(c);
+        this.#send(c, { type: 2, sessionPresent: false, reasonCode: 0 });
+        return;
+      case 8:
+        for (const s of p.subscriptions) c.subs.push({ filter: s.topic, qos: s.qos });
+        this.#send(c, { type: 9, packetId: p.packetId, reasonCodes: p.subscriptions.map((s) => s.qos) });
+        return;
+      case 3: {
+        if (p.qos === 1) this.#send(c, { type: 4, packetId: p.packetId! });
+        for (const other of this.clients) {
+          const sub = other.subs.find((s) => topicMatches(s.filter, p.topic));
+          if (!sub) continue;
+          const qos = Math.min(sub.qos, p.qos) as 0 | 1;
+          const packetId = qos === 1 ? other.nextId++ : undefined;
+          this.#send(other, { type: 3, topic: p.topic, payload: p.payload.slice(), qos, retain: false, dup: false, packetId });
+        }
+        return;
+      }
+      case 12:
+        this.#send(c, { type: 13 });
+        return;
+      case 14:
+        c.conn.close();
+        this.clients.delete(c);
+        return;
+    }
+  }
+}
