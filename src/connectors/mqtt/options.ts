@@ -120,7 +120,7 @@ export function resolveOptions(o: MqttOptions): ResolvedMqtt {
   return resolved;
 }
 
-const LINK_KEYS = ["qos", "retain", "timeoutMs"];
+const LINK_KEYS: readonly string[] = Object.freeze(["qos", "retain", "timeoutMs"]);
 
 /** Checks one link: QoS, topic or filter syntax, known options. */
 export function validateMqttLink(link: LinkDeclaration): string | undefined {

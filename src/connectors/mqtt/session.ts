@@ -74,7 +74,7 @@ const CONNECTED = 3;
 const STOPPED = 4;
 
 const NONE = Number.POSITIVE_INFINITY;
-const EMPTY = new Uint8Array(0);
+const EMPTY = Object.freeze(new Uint8Array(0)) as Uint8Array;
 /** Publishes waiting for acceptance, at most; the pump keeps one per link outstanding. */
 const MAX_QUEUED = 1024;
 
