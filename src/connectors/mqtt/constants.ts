@@ -4,8 +4,10 @@
  * check against. Everything here is an integer, a string or a frozen array, so the
  * module holds no state once preloaded.
  *
- * Clauses cited as [MQTT-x.y.z-n] are the conformance statements of MQTT 5.0 (OASIS,
- * 2019); the same numbers exist in MQTT 3.1.1 (OASIS, 2014) unless noted.
+ * Citations: [MQTT-x.y.z-n] is a conformance statement of MQTT 3.1.1 (OASIS, 2014), the
+ * numbering mqtt-packet and most brokers quote; "5:" marks MQTT 5.0's number (OASIS,
+ * 2019) where it differs or where only MQTT 5 has the rule. § numbers are MQTT 5.0
+ * sections.
  */
 
 // Control packet types: fixed header bits 7-4 (MQTT 5 §2.1.2). AUTH exists in MQTT 5 only.
@@ -30,7 +32,7 @@ export const MQTT_3_1_1 = 4;
 export const MQTT_5 = 5;
 
 // Fixed header flags, bits 3-0 (§2.1.3). PUBREL, SUBSCRIBE and UNSUBSCRIBE carry 0b0010,
-// every other type but PUBLISH carries 0b0000 [MQTT-2.2.2-1].
+// every other type but PUBLISH carries 0b0000 [MQTT-2.2.2-1] (5: [MQTT-2.1.3-1]).
 export const FLAGS_RESERVED_0010 = 0x02;
 export const PUBLISH_DUP = 0x08;
 export const PUBLISH_QOS_SHIFT = 1;
@@ -182,7 +184,7 @@ export const VALUE_VARINT = 5; // Variable Byte Integer
 export const VALUE_STRING = 6; // UTF-8 Encoded String
 export const VALUE_BINARY = 7; // Binary Data
 export const VALUE_PAIR = 8; // UTF-8 String Pair
-/** Bit 4 of a kind: the value 0 is a Protocol Error (§3.1.2.11.3, §3.1.2.11.4, §3.3.2.3.4, §3.3.4). */
+/** Bit 4 of a kind: the value 0 is a Protocol Error (§3.1.2.11.3, §3.1.2.11.4, §3.3.2.3.4, §3.3.2.3.8). */
 export const VALUE_NONZERO = 0x10;
 /** A kind holds the value type in bits 0-4 and, from this bit up, where the property may appear. */
 export const PLACES_SHIFT = 5;

@@ -20,22 +20,21 @@
  * broker (CONNECT, SUBSCRIBE, UNSUBSCRIBE, PINGREQ). A CONNECT switches the parser to
  * the protocol version it announces, as a broker's parser must.
  */
-import { ProtocolError } from "../../core/errors.js";
-import { utf8Decode } from "../../core/utf8.js";
 import {
   AUTH, CONNACK, CONNECT, DISCONNECT, PINGREQ, PINGRESP, PUBACK, PUBCOMP, PUBLISH, PUBREC, PUBREL, SUBACK,
   SUBSCRIBE, UNSUBACK, UNSUBSCRIBE, CONNECT_CLEAN, CONNECT_PASSWORD, CONNECT_RESERVED, CONNECT_USERNAME,
   CONNECT_WILL, CONNECT_WILL_QOS_SHIFT, CONNECT_WILL_RETAIN, FLAGS_RESERVED_0010, IN_WILL, MALFORMED_PACKET,
-  PACKET_TOO_LARGE, PLACES_SHIFT, PROPERTY_KINDS, PROPERTY_NAMES, PROTOCOL_ERROR, PUBLISH_DUP, PUBLISH_RETAIN,
-  SUBSCRIBE_NO_LOCAL, SUBSCRIBE_QOS_MASK, SUBSCRIBE_RETAIN_AS_PUBLISHED, SUBSCRIBE_RETAIN_HANDLING_SHIFT,
-  SUBSCRIPTION_IDENTIFIER, TOPIC_NAME_INVALID, UNSUPPORTED_PROTOCOL_VERSION, USER_PROPERTY, VALUE_BINARY,
-  VALUE_BOOL, VALUE_BYTE, VALUE_NONZERO, VALUE_STRING, VALUE_U16, VALUE_U32, VALUE_VARINT, PUBLISH_QOS_SHIFT,
-  MQTT_BAD_FLAGS, MQTT_BAD_LENGTH, MQTT_BAD_PACKET_ID, MQTT_BAD_PROPERTY, MQTT_BAD_QOS, MQTT_BAD_REASON, MQTT_BAD_TOPIC, MQTT_BAD_UTF8, MQTT_BAD_VERSION, MQTT_MALFORMED, MQTT_TOO_LARGE, MQTT_UNKNOWN_TYPE,
+  PACKET_TOO_LARGE, PROTOCOL_ERROR, PUBLISH_DUP, PUBLISH_RETAIN, SUBSCRIBE_NO_LOCAL, SUBSCRIBE_QOS_MASK,
+  SUBSCRIBE_RETAIN_AS_PUBLISHED, SUBSCRIBE_RETAIN_HANDLING_SHIFT, TOPIC_NAME_INVALID,
+  UNSUPPORTED_PROTOCOL_VERSION, PUBLISH_QOS_SHIFT, MQTT_BAD_FLAGS, MQTT_BAD_LENGTH, MQTT_BAD_PACKET_ID,
+  MQTT_BAD_QOS, MQTT_BAD_REASON, MQTT_BAD_TOPIC, MQTT_BAD_VERSION, MQTT_MALFORMED, MQTT_TOO_LARGE,
+  MQTT_UNKNOWN_TYPE,
 } from "./constants.js";
 import type {
   AckPacket, ConnectPacket, DisconnectPacket, Packet, Properties, ProtocolVersion, PublishPacket, QoS,
   SubscribePacket, Subscription, UnsubackPacket,
 } from "./packets.js";
+import { addProps, binary, props, remote, string, u16, u8, type Cursor } from "./reader.js";
 import { hasWildcard, isReasonCode } from "./rules.js";
 
 // Parser states.
@@ -48,21 +47,6 @@ export interface MqttParserOptions {
   version: ProtocolVersion;
   /** Largest whole packet accepted, fixed header included; default 65536. It sizes the one internal buffer. */
   maxPacketSize?: number;
-}
-
-/**
- * The packet being decoded: bytes `b`, read position `p`, end `e` (of the packet, or of
- * the property block being read), protocol version `v`. One per parser, reused.
- */
-interface Cursor {
-  b: Uint8Array;
-  p: number;
-  e: number;
-  v: ProtocolVersion;
-}
-
-function remote(code: string, reasonCode: number, detail?: string): ProtocolError {
-  return new ProtocolError(code, "remote", detail ?? code, reasonCode);
 }
 
 export class MqttParser {
@@ -163,7 +147,7 @@ export class MqttParser {
         if (this.#lengthBytes === 4) throw remote(MQTT_BAD_LENGTH, MALFORMED_PACKET, "length over 4 bytes");
         continue;
       }
-      // [MQTT-1.5.5-1] the fewest bytes that hold the value.
+      // 5: [MQTT-1.5.5-1] the fewest bytes that hold the value.
       if (!b && this.#lengthBytes > 1) throw remote(MQTT_BAD_LENGTH, MALFORMED_PACKET, "overlong length");
       if (1 + this.#lengthBytes + this.#length > this.#max) throw remote(MQTT_TOO_LARGE, PACKET_TOO_LARGE);
       this.#have = 0;
@@ -184,7 +168,7 @@ function checkHeader(b: number, v: ProtocolVersion): void {
     // [MQTT-3.3.1-2] DUP on a QoS 0 message.
     if (flags & PUBLISH_DUP && !(flags & 6)) throw remote(MQTT_BAD_FLAGS, MALFORMED_PACKET, "DUP on QoS 0");
   } else if (flags !== (type === PUBREL || type === SUBSCRIBE || type === UNSUBSCRIBE ? FLAGS_RESERVED_0010 : 0)) {
-    // [MQTT-2.2.2-1], [MQTT-2.2.2-2]: reserved flags as listed, else close the connection.
+    // [MQTT-2.2.2-1], [MQTT-2.2.2-2] (5: [MQTT-2.1.3-1]): reserved flags as listed, else close the connection.
     throw remote(MQTT_BAD_FLAGS, MALFORMED_PACKET, `flags of type ${type}`);
   }
 }
@@ -201,10 +185,10 @@ function decodePacket(c: Cursor, first: number): Packet {
       break;
     case CONNACK: {
       const flags = u8(c);
-      // [MQTT-3.2.2-1] acknowledge flags bits 7-1 are reserved.
+      // 5: [MQTT-3.2.2-1] (3.1.1 §3.2.2.1) acknowledge flags bits 7-1 are reserved.
       if (flags > 1) throw remote(MQTT_BAD_FLAGS, MALFORMED_PACKET, "CONNACK flags");
       const reasonCode = reason(c, CONNACK);
-      // [MQTT-3.2.2-4] (3.1.1), [MQTT-3.2.2-6] (5): a refusal never reports a session.
+      // [MQTT-3.2.2-4] (5: [MQTT-3.2.2-6]): a refusal never reports a session.
       if (flags && reasonCode) throw remote(MQTT_BAD_FLAGS, PROTOCOL_ERROR, "session present on refusal");
       packet = { type, sessionPresent: flags === 1, reasonCode };
       addProps(c, packet, CONNACK);
@@ -234,11 +218,11 @@ function decodePacket(c: Cursor, first: number): Packet {
     case SUBSCRIBE: {
       const p: SubscribePacket = { type, packetId: packetId(c), subscriptions: [] };
       addProps(c, p, SUBSCRIBE);
-      nonEmpty(c); // [MQTT-3.8.3-2]
+      nonEmpty(c); // [MQTT-3.8.3-3] (5: [MQTT-3.8.3-2]) at least one subscription
       while (c.p < end) {
         const topic = string(c);
         const o = u8(c);
-        // [MQTT-3-8.3-4] (3.1.1: bits 7-2 reserved), [MQTT-3.8.3-5] (5: bits 7-6 reserved); Retain Handling 3 (§3.8.3.1).
+        // [MQTT-3-8.3-4] bits 7-2 reserved (5: [MQTT-3.8.3-5] bits 7-6); Retain Handling 3 is malformed (§3.8.3.1).
         if (o & (v5 ? 0xc0 : 0xfc) || (o & 0x30) === 0x30) throw remote(MQTT_BAD_FLAGS, MALFORMED_PACKET, "subscription options");
         // [MQTT-3-8.3-4] QoS 3.
         if ((o & SUBSCRIBE_QOS_MASK) === 3) throw remote(MQTT_BAD_QOS, MALFORMED_PACKET);
@@ -261,7 +245,7 @@ function decodePacket(c: Cursor, first: number): Packet {
     case UNSUBSCRIBE:
       packet = { type, packetId: packetId(c), topics: [] };
       addProps(c, packet, UNSUBSCRIBE);
-      nonEmpty(c); // [MQTT-3.10.3-2]
+      nonEmpty(c); // [MQTT-3.10.3-2] at least one topic filter
       while (c.p < end) packet.topics.push(string(c));
       break;
     case UNSUBACK: {
@@ -291,7 +275,7 @@ function decodePacket(c: Cursor, first: number): Packet {
 }
 
 function connect(c: Cursor): ConnectPacket {
-  // [MQTT-3.1.2-1] Protocol Name "MQTT"; §3.1.2.2 Protocol Level 4 or 5 (3.1's "MQIsdp" is refused).
+  // [MQTT-3.1.2-1] Protocol Name "MQTT"; [MQTT-3.1.2-2] Protocol Level 4 or 5 (3.1's "MQIsdp" is refused).
   if (u16(c) !== 4 || u16(c) !== 0x4d51 || u16(c) !== 0x5454) throw remote(MQTT_BAD_VERSION, UNSUPPORTED_PROTOCOL_VERSION, "protocol name");
   const level = u8(c);
   if (level !== 4 && level !== 5) throw remote(MQTT_BAD_VERSION, UNSUPPORTED_PROTOCOL_VERSION, `protocol level ${level}`);
@@ -300,7 +284,7 @@ function connect(c: Cursor): ConnectPacket {
   const will = flags & CONNECT_WILL;
   const willQos = (flags >> CONNECT_WILL_QOS_SHIFT) & 3;
   // [MQTT-3.1.2-3] reserved bit; [MQTT-3.1.2-13], [MQTT-3.1.2-15] will QoS and retain need the will flag;
-  // [MQTT-3.1.2-14] will QoS 3; [MQTT-3.1.2-22] (3.1.1) a password needs a user name.
+  // [MQTT-3.1.2-14] will QoS 3; [MQTT-3.1.2-22] (3.1.1 only) a password needs a user name.
   if (flags & CONNECT_RESERVED || (!will && flags & 0x38) || willQos === 3 || (level === 4 && (flags & 0xc0) === CONNECT_PASSWORD)) {
     throw remote(MQTT_BAD_FLAGS, MALFORMED_PACKET, "CONNECT flags");
   }
@@ -352,102 +336,4 @@ function packetId(c: Cursor): number {
   // [MQTT-2.3.1-1] Packet Identifiers are non-zero.
   if (!id) throw remote(MQTT_BAD_PACKET_ID, PROTOCOL_ERROR);
   return id;
-}
-
-function addProps(c: Cursor, p: { properties?: Properties }, place: number): void {
-  const found = props(c, place);
-  if (found) p.properties = found;
-}
-
-/** An MQTT 5 property block (§2.2.2); undefined when empty, and always in MQTT 3.1.1. */
-function props(c: Cursor, place: number): Properties | undefined {
-  if (c.v === 4) return undefined;
-  const length = varint(c);
-  const outer = c.e;
-  const end = c.p + length;
-  if (end > outer) throw remote(MQTT_MALFORMED, MALFORMED_PACKET, "property length");
-  c.e = end; // a property may not run past its block
-  let found: Record<string, unknown> | undefined;
-  while (c.p < end) {
-    const id = u8(c);
-    const name = PROPERTY_NAMES[id];
-    const kind = PROPERTY_KINDS[id] ?? 0;
-    // §2.2.2.2: an identifier that is unknown or not valid for this packet is a Malformed Packet.
-    if (!name || !((kind >> PLACES_SHIFT) & (1 << place))) throw remote(MQTT_BAD_PROPERTY, MALFORMED_PACKET, `property ${id}`);
-    const type = kind & 15;
-    let value: unknown;
-    if (type === VALUE_BOOL || type === VALUE_BYTE) {
-      const b = u8(c);
-      // §3.1.2.11.6, §3.1.2.11.7, §3.2.2.3.4, §3.2.2.3.5, §3.3.2.3.2 …: 0 or 1, else a Protocol Error.
-      if (b > 1) throw remote(MQTT_BAD_PROPERTY, PROTOCOL_ERROR, name);
-      value = type === VALUE_BOOL ? b === 1 : b;
-    } else if (type === VALUE_U16) value = u16(c);
-    else if (type === VALUE_U32) value = (u16(c) * 0x10000) + u16(c);
-    else if (type === VALUE_VARINT) value = varint(c);
-    else if (type === VALUE_STRING) value = string(c);
-    else if (type === VALUE_BINARY) value = binary(c);
-    else value = [string(c), string(c)];
-    if (kind & VALUE_NONZERO && !value) throw remote(MQTT_BAD_PROPERTY, PROTOCOL_ERROR, name);
-    found ??= {};
-    const seen = found[name];
-    if (id === USER_PROPERTY) ((seen ?? (found[name] = [])) as unknown[]).push(value);
-    else if (seen === undefined) found[name] = value;
-    // §3.3.2.3.8: a PUBLISH may carry several Subscription Identifiers; any other repeat is a Protocol Error.
-    else if (id === SUBSCRIPTION_IDENTIFIER && place === PUBLISH) found[name] = ([] as unknown[]).concat(seen, value);
-    else throw remote(MQTT_BAD_PROPERTY, PROTOCOL_ERROR, name);
-  }
-  c.e = outer;
-  return found as Properties | undefined;
-}
-
-/** Advances over `n` bytes and returns where they start; refuses to pass the end. */
-function need(c: Cursor, n: number): number {
-  const p = c.p;
-  if (p + n > c.e) throw remote(MQTT_MALFORMED, MALFORMED_PACKET, "truncated");
-  c.p = p + n;
-  return p;
-}
-
-function u8(c: Cursor): number {
-  return c.b[need(c, 1)]!;
-}
-
-function u16(c: Cursor): number {
-  const p = need(c, 2);
-  return (c.b[p]! << 8) | c.b[p + 1]!;
-}
-
-/** Variable Byte Integer (§1.5.5). */
-function varint(c: Cursor): number {
-  let value = 0;
-  for (let i = 0; i < 4; i++) {
-    const b = u8(c);
-    value |= (b & 127) << (7 * i);
-    if (b < 128) {
-      // [MQTT-1.5.5-1] the fewest bytes that hold the value.
-      if (i && !b) break;
-      return value;
-    }
-  }
-  throw remote(MQTT_MALFORMED, MALFORMED_PACKET, "variable byte integer");
-}
-
-/** Binary Data (§1.5.6): a view into the input. */
-function binary(c: Cursor): Uint8Array {
-  const n = u16(c);
-  const p = need(c, n);
-  return c.b.subarray(p, p + n);
-}
-
-/** UTF-8 Encoded String (§1.5.4): well-formed [MQTT-1.5.4-1], without U+0000 [MQTT-1.5.4-2]. */
-function string(c: Cursor): string {
-  const bytes = binary(c);
-  if (bytes.indexOf(0) < 0) {
-    try {
-      return utf8Decode(bytes);
-    } catch {
-      // reported below
-    }
-  }
-  throw remote(MQTT_BAD_UTF8, MALFORMED_PACKET);
 }

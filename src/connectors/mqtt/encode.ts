@@ -22,8 +22,9 @@ import {
   CONNECT_WILL_RETAIN, FLAGS_RESERVED_0010, IN_WILL, MAX_FIELD, MAX_VARINT, PLACES_SHIFT, PROPERTY_KINDS,
   PROPERTY_NAMES, PUBLISH_DUP, PUBLISH_QOS_SHIFT, PUBLISH_RETAIN, SUBSCRIBE_NO_LOCAL,
   SUBSCRIBE_RETAIN_AS_PUBLISHED, SUBSCRIBE_RETAIN_HANDLING_SHIFT, USER_PROPERTY, VALUE_BINARY, VALUE_BOOL,
-  VALUE_BYTE, VALUE_NONZERO, VALUE_PAIR, VALUE_STRING, VALUE_U16, VALUE_U32,
-  MQTT_BAD_FLAGS, MQTT_BAD_PACKET_ID, MQTT_BAD_PROPERTY, MQTT_BAD_QOS, MQTT_BAD_REASON, MQTT_BAD_TOPIC, MQTT_BAD_UTF8, MQTT_BAD_VALUE, MQTT_BAD_VERSION, MQTT_MALFORMED, MQTT_TOO_LARGE, MQTT_UNKNOWN_TYPE,
+  VALUE_BYTE, VALUE_NONZERO, VALUE_PAIR, VALUE_STRING, VALUE_U16, VALUE_U32, MQTT_BAD_FLAGS,
+  MQTT_BAD_PACKET_ID, MQTT_BAD_PROPERTY, MQTT_BAD_QOS, MQTT_BAD_REASON, MQTT_BAD_TOPIC, MQTT_BAD_UTF8,
+  MQTT_BAD_VALUE, MQTT_BAD_VERSION, MQTT_MALFORMED, MQTT_TOO_LARGE, MQTT_UNKNOWN_TYPE,
 } from "./constants.js";
 import type { Packet, Properties, ProtocolVersion, QoS } from "./packets.js";
 import { hasWildcard, isReasonCode } from "./rules.js";
@@ -84,7 +85,7 @@ function header(w: Sink, p: Packet): number {
     return (PUBLISH << 4) | (p.dup ? PUBLISH_DUP : 0) | (qos(p.qos) << PUBLISH_QOS_SHIFT) | (p.retain ? PUBLISH_RETAIN : 0);
   }
   if ((type & 15) !== type || !type || (type === AUTH && w.v === 4)) throw local(MQTT_UNKNOWN_TYPE, `type ${type}`);
-  // [MQTT-2.2.2-1] reserved flags.
+  // [MQTT-2.2.2-1] (5: [MQTT-2.1.3-1]) reserved flags.
   return (type << 4) | (type === PUBREL || type === SUBSCRIBE || type === UNSUBSCRIBE ? FLAGS_RESERVED_0010 : 0);
 }
 
@@ -94,7 +95,7 @@ function body(w: Sink, p: Packet): void {
   switch (p.type) {
     case CONNECT: {
       const { will, username, password } = p;
-      // [MQTT-3.1.2-22] MQTT 3.1.1 allows a password only with a user name.
+      // [MQTT-3.1.2-22] MQTT 3.1.1 allows a password only with a user name; MQTT 5 dropped the rule.
       if (password && username === undefined && !v5) throw local(MQTT_BAD_FLAGS, "password without user name");
       u16(w, 4); // Protocol Name "MQTT" [MQTT-3.1.2-1]
       u16(w, 0x4d51);
@@ -117,7 +118,7 @@ function body(w: Sink, p: Packet): void {
     }
     case CONNACK:
       checkReason(w, CONNACK, p.reasonCode);
-      // [MQTT-3.2.2-4] (3.1.1), [MQTT-3.2.2-6] (5): a refusal never reports a session.
+      // [MQTT-3.2.2-4] (5: [MQTT-3.2.2-6]): a refusal never reports a session.
       if (p.sessionPresent && p.reasonCode) throw local(MQTT_BAD_FLAGS, "session present on refusal");
       byte(w, p.sessionPresent ? 1 : 0);
       byte(w, p.reasonCode);
@@ -139,7 +140,7 @@ function body(w: Sink, p: Packet): void {
     case SUBSCRIBE:
       packetId(w, p.packetId);
       props(w, p.properties, SUBSCRIBE);
-      // [MQTT-3.8.3-2] at least one subscription.
+      // [MQTT-3.8.3-3] (5: [MQTT-3.8.3-2]) at least one subscription.
       if (!p.subscriptions.length) throw local(MQTT_MALFORMED, "no subscription");
       for (const s of p.subscriptions) {
         topicFilter(w, s.topic);
@@ -201,7 +202,7 @@ function codes(w: Sink, type: number, list: number[]): void {
 }
 
 function qos(q: QoS): QoS {
-  // [MQTT-3.3.1-4], [MQTT-3.1.2-12], [MQTT-3-8.3-4]: QoS is 0, 1 or 2.
+  // [MQTT-3.3.1-4], [MQTT-3.1.2-14], [MQTT-3-8.3-4]: QoS is 0, 1 or 2.
   if (q !== 0 && q !== 1 && q !== 2) throw local(MQTT_BAD_QOS, `QoS ${q}`);
   return q;
 }
@@ -218,7 +219,7 @@ function topicName(w: Sink, topic: string, aliased: boolean): void {
   string(w, topic);
 }
 
-/** A Topic Filter: not empty [MQTT-4.7.3-1]; `#` only as the whole last level [MQTT-4.7.1-1], `+` only as a whole level [MQTT-4.7.1-2]. */
+/** A Topic Filter: not empty [MQTT-4.7.3-1]; `#` only as the whole last level [MQTT-4.7.1-2], `+` only as a whole level [MQTT-4.7.1-3]. */
 function topicFilter(w: Sink, filter: string): void {
   const levels = filter.split("/");
   const last = levels.length - 1;
@@ -295,7 +296,7 @@ function string(w: Sink, text: string): void {
   if (w.o.length) encoded = w.n[w.i++] as Uint8Array;
   else {
     encoded = w.u(text);
-    // [MQTT-1.5.4-2] no U+0000.
+    // [MQTT-1.5.3-2] (5: [MQTT-1.5.4-2]) no U+0000.
     if (encoded.indexOf(0) >= 0) throw local(MQTT_BAD_UTF8, "U+0000");
     w.n.push(encoded);
   }
