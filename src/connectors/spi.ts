@@ -82,6 +82,8 @@ export interface Connector {
    * Without it, the runtime requires the two to be equal.
    */
   matches?(resource: string, topic: string): boolean;
+  /** Connector-specific status for `db.connectors()` (peer, connected, counters…). */
+  info?(): Readonly<Record<string, unknown>>;
   /** Releases sockets and timers. */
   close(): Promise<void>;
 }
