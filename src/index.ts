@@ -14,7 +14,10 @@ export type { GraphInfo, GraphNode, GraphEdge, RecordOrigin } from "./core/graph
 export { AimDbError, ConfigError, ProtocolError, type AimDbErrorCode, type ConfigProblem, type ConfigProblemCode } from "./core/errors.js";
 export { parseLinkUrl, type LinkUrl } from "./core/link-url.js";
 export { utf8Encode, utf8Decode, portableUtf8 } from "./core/utf8.js";
-export type { Host, LogLevel, TimerHandle, Utf8Codec, TcpOptions, TcpSocket, TlsOptions, UdpOptions, UdpSocket } from "./host.js";
+export type {
+  Host, LogLevel, TimerHandle, Utf8Codec, TcpOptions, TcpSocket, TlsOptions, UdpOptions, UdpSocket,
+  WsServerOptions, WsServer, WsConnection, WsRequest, WsClientOptions, WsClientSocket,
+} from "./host.js";
 export type { ConnectorBuilder, Connector, ConnectorContext, LinkDeclaration, LinkState, InboundMeta, OutboundMeta } from "./connectors/spi.js";
 export { topicMatches } from "./connectors/topic.js";
 export type { LinkInfo, LinkCounters } from "./core/link.js";

@@ -1,10 +1,13 @@
 /**
  * The Node.js host: `performance.now()` for the monotonic clock, `Date.now()` for the
- * wall clock, Node timers, TextEncoder/TextDecoder, the console, and `net`/`tls` for TCP.
+ * wall clock, Node timers, TextEncoder/TextDecoder, the console, `net`/`tls` for TCP, `dgram`
+ * for UDP and npm `ws` for WebSocket (server and client).
  */
 import type { Host, LogLevel, TimerHandle, Utf8Codec } from "../../src/host.js";
 import { AimDbError } from "../../src/core/errors.js";
 import { nodeTcp } from "./tcp.js";
+import { nodeUdp } from "./udp.js";
+import { nodeWs, nodeWsServer } from "./ws.js";
 
 /** Options of the Node host. */
 export interface NodeHostOptions {
@@ -44,5 +47,8 @@ export function nodeHost(options: NodeHostOptions = {}): Host {
     random: () => Math.random(),
     utf8,
     tcp: nodeTcp,
+    udp: nodeUdp,
+    wsServer: nodeWsServer,
+    ws: nodeWs,
   };
 }

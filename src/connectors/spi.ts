@@ -44,9 +44,11 @@ export interface ConnectorContext {
   readonly links: readonly LinkDeclaration[];
   /**
    * Hands bytes that arrived at `topic` to the runtime, which routes them to every
-   * `linkFrom` whose resource matches. Returns how many links took them (0: unknown
-   * topic, counted). `transport` (e.g. `{ retained: true }`) reaches the deserializer.
-   * The runtime does not keep `payload` after returning.
+   * `linkFrom` whose resource matches. Returns how many links applied the value to their
+   * record: 0 when no link matched (an unknown topic, counted in `unknownTopics`) or when
+   * every matching link dropped it (deserializer refusal, stale, out of order, duplicate;
+   * counted on the link). `transport` (e.g. `{ retained: true }`) reaches the
+   * deserializer. The runtime does not keep `payload` after returning.
    */
   deliver(topic: string, payload: Uint8Array, transport?: Readonly<Record<string, unknown>>): number;
   /** Reports the state of every link of this connector, or of one link by id. */
@@ -56,6 +58,13 @@ export interface ConnectorContext {
    * with a refusal code); counted as a publish error of that link.
    */
   reportPublishError(linkId: number, error: Error): void;
+  /**
+   * The record's current value (what `db.peek` returns) serialized with the link's
+   * serializer: a linkTo's, or the one a linkFrom was given with `withSerializer` to
+   * answer reads (KNX `respond=true`). Undefined when the record holds no value, the link
+   * has no serializer, or the serializer throws (counted in `serializeErrors`).
+   */
+  current(linkId: number): Uint8Array | undefined;
 }
 
 /** Registers a protocol under a URL scheme (`"mqtt"`, `"knx"`, `"ws"`…). */

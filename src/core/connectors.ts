@@ -88,6 +88,7 @@ export class ConnectorSet {
       reportPublishError: (linkId: number, error: Error) => {
         for (const l of e.links) if (l.decl.id === linkId) l.publishFailed(error);
       },
+      current: (linkId: number) => e.links.find((l) => l.decl.id === linkId)?.current(),
     };
     try {
       e.connector = await e.builder.build(ctx);
@@ -99,15 +100,16 @@ export class ConnectorSet {
   #deliver(e: Entry, topic: string, payload: Uint8Array, transport: Readonly<Record<string, unknown>> | undefined): number {
     if (!this.#open) return 0;
     const matches = e.connector?.matches;
-    let n = 0;
+    let matched = 0;
+    let applied = 0;
     for (const link of e.inbound) {
       const resource = link.decl.resource;
       if (matches ? matches.call(e.connector, resource, topic) : resource === topic) {
-        link.accept(topic, payload, transport);
-        n++;
+        matched++;
+        if (link.accept(topic, payload, transport)) applied++;
       }
     }
-    if (n === 0) e.unknownTopics++;
-    return n;
+    if (matched === 0) e.unknownTopics++;
+    return applied;
   }
 }

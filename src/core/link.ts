@@ -116,14 +116,39 @@ export class LinkRuntime {
     } while (await reader.wait());
   }
 
+  /**
+   * The record's current value serialized with this link's serializer (for a connector
+   * answering a read); undefined without a value or a serializer. Never throws.
+   */
+  current(): Uint8Array | undefined {
+    const serialize = this.spec.serializer;
+    const value = this.record.buffer.peek();
+    if (!serialize || value === undefined) return undefined;
+    const out = this.#out;
+    out.topic = this.decl.resource;
+    out.seq++;
+    out.issuedAt = this.#host.unixMs();
+    try {
+      return serialize(value, out);
+    } catch (err) {
+      this.counters.serializeErrors++;
+      this.#report("serialize", err);
+      return undefined;
+    }
+  }
+
   /** A publish the connector had accepted failed later. */
   publishFailed(err: Error): void {
     this.counters.publishErrors++;
     this.#report("delivery", err);
   }
 
-  /** Inbound: decodes and applies one payload. Never throws. */
-  accept(topic: string, payload: Uint8Array, transport: Readonly<Record<string, unknown>> | undefined): void {
+  /**
+   * Inbound: decodes and applies one payload. Never throws. True when the value was
+   * written to the record; false when the deserializer refused it or it was dropped as
+   * stale, out of order or a duplicate.
+   */
+  accept(topic: string, payload: Uint8Array, transport: Readonly<Record<string, unknown>> | undefined): boolean {
     const c = this.counters;
     c.received++;
     const meta = this.#in;
@@ -138,7 +163,7 @@ export class LinkRuntime {
     } catch (err) {
       c.deserializeErrors++;
       this.#report("deserialize", err);
-      return;
+      return false;
     }
     this.#failing = false;
     const maxAge = this.spec.maxAgeMs;
@@ -147,7 +172,7 @@ export class LinkRuntime {
       if (now === undefined || meta.issuedAt === undefined) c.ageUnknown++;
       else if (now - meta.issuedAt > maxAge) {
         c.stale++;
-        return;
+        return false;
       }
     }
     const senders = this.#senders;
@@ -155,14 +180,15 @@ export class LinkRuntime {
       const verdict = senders.check(meta.sender, meta.seq);
       if (verdict === DUPLICATE) {
         c.duplicates++;
-        return;
+        return false;
       }
       if (verdict === OUT_OF_ORDER) {
         c.outOfOrder++;
-        return;
+        return false;
       }
     }
     this.record.write(value, meta.issuedAt);
+    return true;
   }
 
   /** Logs the first failure of a run of failures, so a dead peer does not flood the log. */

@@ -1,5 +1,6 @@
 /**
- * Real peers started by tests: mosquitto (Debian) and aedes (npm, in-process).
+ * Real peers started by tests: mosquitto (Debian), aedes (npm, in-process) and Debian's
+ * Python modules.
  * A test that needs a Debian binary skips with a one-line reason when it is missing on a
  * developer's machine, and fails when CI=true: CI must never go green by skipping.
  */
@@ -22,6 +23,28 @@ export function skipWithout(...names: string[]): boolean {
   const gone = missing(...names);
   if (gone.length === 0) return false;
   const reason = `needs ${gone.join(", ")} (apt-get install ${gone.join(" ")}); skipped`;
+  if (process.env.CI === "true") throw new Error(`CI: ${reason.replace("; skipped", "")}`);
+  console.warn(reason);
+  return true;
+}
+
+/** Debian's python3, which imports the Debian python3-* modules (PEERS.md). */
+export const PYTHON = "/usr/bin/python3";
+
+/** The Python modules from `modules` that PYTHON cannot import. */
+export function missingPython(...modules: string[]): string[] {
+  return modules.filter((m) => spawnSync(PYTHON, ["-c", `import ${m}`]).status !== 0);
+}
+
+/**
+ * Whether tests needing the Python `modules` should be skipped (one line says why).
+ * Throws under CI=true when one is missing, so the test file fails instead of skipping.
+ */
+export function skipWithoutPython(...modules: string[]): boolean {
+  const gone = missingPython(...modules);
+  if (gone.length === 0) return false;
+  const pkgs = gone.map((m) => `python3-${m}`).join(" ");
+  const reason = `needs ${gone.join(", ")} for ${PYTHON} (apt-get install ${pkgs}); skipped`;
   if (process.env.CI === "true") throw new Error(`CI: ${reason.replace("; skipped", "")}`);
   console.warn(reason);
   return true;

@@ -46,10 +46,12 @@ function start(o: ResolvedMqtt, ctx: ConnectorContext): Connector {
     filters.set(l.resource, Math.max(filters.get(l.resource) ?? 0, qos) as 0 | 1);
   }
 
+  const clientId = o.clientId ?? `aimdb-${Math.floor(host.random() * 2 ** 32).toString(36)}`;
+  const name = `mqtt ${clientId}@${o.host}:${o.port}`;
   const session: MqttSession = new MqttSession(
     {
       version: o.version,
-      clientId: o.clientId ?? `aimdb-${Math.floor(host.random() * 2 ** 32).toString(36)}`,
+      clientId,
       clean: o.clean,
       sessionExpirySec: o.sessionExpirySec,
       keepaliveSec: o.keepaliveSec,
@@ -107,8 +109,8 @@ function start(o: ResolvedMqtt, ctx: ConnectorContext): Connector {
       refused: (token, error) => ctx.reportPublishError(token, error),
       state: (up, error) => {
         ctx.setState(up ? "up" : "down");
-        if (up) host.log("info", `mqtt ${o.host}:${o.port}: connected`);
-        else if (error) host.log("warn", `mqtt ${o.host}:${o.port}: ${error.message}`);
+        if (up) host.log("info", `${name}: connected`);
+        else if (error) host.log("warn", `${name}: ${error.message}`);
       },
       subscribeFailed: (filter, rc) => {
         host.log("error", `mqtt: broker refused the subscription to "${filter}" (reason 0x${rc.toString(16)})`);
