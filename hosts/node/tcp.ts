@@ -7,6 +7,13 @@ const pem = (v: string | Uint8Array | undefined) => (v === undefined ? undefined
 
 export function nodeTcp(options: TcpOptions): TcpSocket {
   let closed = false;
+  // Writes made in one turn of the event loop leave in one segment: cork on the first,
+  // uncork once the turn is over.
+  let corked = false;
+  const uncork = () => {
+    corked = false;
+    if (!closed) socket.uncork();
+  };
   const t = options.tls;
   const socket = t
     ? tls.connect({
@@ -38,11 +45,23 @@ export function nodeTcp(options: TcpOptions): TcpSocket {
     options.onClose();
   });
   return {
-    write: (bytes) => !closed && socket.write(bytes),
+    write: (bytes) => {
+      if (closed) return false;
+      if (!corked) {
+        corked = true;
+        socket.cork();
+        process.nextTick(uncork);
+      }
+      return socket.write(bytes);
+    },
     close: () => {
       if (closed) return;
       closed = true;
-      socket.destroy();
+      // Flush what this turn wrote (e.g. a final DISCONNECT), then close; a peer that
+      // never answers the FIN costs at most a second.
+      if (corked) socket.uncork();
+      socket.end();
+      setTimeout(() => socket.destroy(), 1000).unref();
     },
   };
 }

@@ -82,10 +82,12 @@ export interface Connector {
   /**
    * Takes one serialized value for `destination` (topic, group address…). Resolves when
    * the connector has accepted it (sent, or queued with a delivery guarantee it keeps
-   * across reconnects); rejects when it cannot (counted as a publish error). `config` is
-   * `link.config`; `link` identifies the link for `reportPublishError`.
+   * across reconnects); rejects when it cannot (counted as a publish error). Returning
+   * nothing means accepted at once (no promise per value on the fast path); throwing
+   * means refused. `config` is `link.config`; `link` identifies the link for
+   * `reportPublishError`.
    */
-  publish(destination: string, config: Readonly<Record<string, unknown>>, payload: Uint8Array, link: LinkDeclaration): Promise<void>;
+  publish(destination: string, config: Readonly<Record<string, unknown>>, payload: Uint8Array, link: LinkDeclaration): Promise<void> | void;
   /**
    * True when an inbound `topic` matches a linkFrom `resource` (e.g. MQTT wildcards).
    * Without it, the runtime requires the two to be equal.

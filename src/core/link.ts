@@ -105,7 +105,8 @@ export class LinkRuntime {
           continue;
         }
         try {
-          await connector.publish(out.topic, this.decl.config, payload, this.decl);
+          const pending = connector.publish(out.topic, this.decl.config, payload, this.decl);
+          if (pending !== undefined) await pending;
           c.sent++;
           this.#failing = false;
         } catch (err) {

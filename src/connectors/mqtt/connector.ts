@@ -39,6 +39,9 @@ function start(o: ResolvedMqtt, ctx: ConnectorContext): Connector {
   let timerAt = Number.POSITIVE_INFINITY;
   /** The publish each link has waiting, by link id. */
   const waiting = new Map<number, Waiting>();
+  /** The link whose publish is being offered right now, and how it was settled, if it was. */
+  let offering = -1;
+  let offered: Error | null | undefined;
   const filters = new Map<string, 0 | 1>();
   for (const l of ctx.links) {
     if (l.direction !== "from") continue;
@@ -99,6 +102,10 @@ function start(o: ResolvedMqtt, ctx: ConnectorContext): Connector {
         ctx.deliver(topic, payload, retained ? RETAINED : undefined);
       },
       settle: (token, error) => {
+        if (token === offering) {
+          offered = error ?? null;
+          return;
+        }
         const w = waiting.get(token);
         if (!w) return;
         waiting.delete(token);
@@ -119,21 +126,28 @@ function start(o: ResolvedMqtt, ctx: ConnectorContext): Connector {
     },
   );
 
-  /** Runs a session input, then re-arms the single timer from the session's next deadline. */
+  /**
+   * Runs a session input, then makes sure the one timer fires no later than the session's
+   * next deadline. A deadline that moved later is left to the armed timer, which polls
+   * and re-arms, so a busy connection does not reset a timer per message.
+   */
   function step(input: () => void): void {
     input();
+    arm();
+  }
+
+  function arm(): void {
     const at = session.nextDeadline();
-    if (at === timerAt) return;
+    if (at >= timerAt) return;
     if (timer !== undefined) host.clearTimer(timer);
-    timer = undefined;
     timerAt = at;
-    if (at !== Number.POSITIVE_INFINITY) {
-      timer = host.setTimer(() => {
-        timer = undefined;
-        timerAt = Number.POSITIVE_INFINITY;
-        step(() => session.poll(host.now()));
-      }, Math.max(0, at - host.now()));
-    }
+    timer = at === Number.POSITIVE_INFINITY ? undefined : host.setTimer(fire, Math.max(0, at - host.now()));
+  }
+
+  function fire(): void {
+    timer = undefined;
+    timerAt = Number.POSITIVE_INFINITY;
+    step(() => session.poll(host.now()));
   }
 
   step(() => session.start(host.now()));
@@ -143,6 +157,14 @@ function start(o: ResolvedMqtt, ctx: ConnectorContext): Connector {
       const qos = (config.qos as 0 | 1 | undefined) ?? o.qos;
       const retain = (config.retain as boolean | undefined) ?? o.retain;
       const timeoutMs = config.timeoutMs as number | undefined;
+      // Most publishes are accepted at once: then no promise is made.
+      offering = link.id;
+      offered = undefined;
+      session.publish(link.id, topic, payload, qos, retain, host.now());
+      arm();
+      offering = -1;
+      if (offered === null) return undefined;
+      if (offered) return Promise.reject(offered);
       return new Promise<void>((resolve, reject) => {
         const w: Waiting = { resolve, reject, timer: undefined };
         waiting.set(link.id, w);
@@ -154,7 +176,6 @@ function start(o: ResolvedMqtt, ctx: ConnectorContext): Connector {
             }
           }, timeoutMs);
         }
-        step(() => session.publish(link.id, topic, payload, qos, retain, host.now()));
       });
     },
     matches: (resource, topic) => topicMatches(matchFilter(resource), topic),

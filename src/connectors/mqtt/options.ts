@@ -32,7 +32,7 @@ export interface MqttOptions {
   backoff?: { initialMs?: number; maxMs?: number; factor?: number; jitter?: number };
   /** Largest packet sent or accepted, bytes (default 65536; the parser's buffer). */
   maxPacketSize?: number;
-  /** QoS 1 publishes in flight at once (default 16; the broker's Receive Maximum may lower it). */
+  /** QoS 1 publishes in flight at once (default 64; the broker's Receive Maximum may lower it). */
   maxInflight?: number;
   /** CONNECT to CONNACK time limit, ms (default 10 s). */
   connectTimeoutMs?: number;
@@ -110,7 +110,7 @@ export function resolveOptions(o: MqttOptions): ResolvedMqtt {
     retain: o.retain ?? false,
     backoff,
     maxPacketSize: int("maxPacketSize", o.maxPacketSize, 65536, 128, 268_435_455),
-    maxInflight: int("maxInflight", o.maxInflight, 16, 1, 65535),
+    maxInflight: int("maxInflight", o.maxInflight, 64, 1, 65535),
     connectTimeoutMs: int("connectTimeoutMs", o.connectTimeoutMs, 10_000, 1, 3_600_000),
   };
   if (o.clientId !== undefined && (typeof o.clientId !== "string" || o.clientId.length > 65535)) problems.push("clientId must be a string");

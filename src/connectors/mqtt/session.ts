@@ -110,7 +110,9 @@ export class MqttSession {
   readonly #o: SessionOptions;
   readonly #fx: SessionEffects;
   readonly #parser: MqttParser;
-  readonly #slots: Slot[];
+  /** Free inflight slots (a stack) and the slots in use by packet id: no scan per message. */
+  readonly #free: Slot[] = [];
+  readonly #byId = new Map<number, Slot>();
   readonly #queue: Queued[] = [];
   readonly stats: SessionStats = { connects: 0, disconnects: 0, protocolErrors: 0, pingTimeouts: 0, resent: 0, received: 0 };
   #state = IDLE;
@@ -137,8 +139,7 @@ export class MqttSession {
     this.#parser = new MqttParser({ version: options.version, maxPacketSize: options.maxPacketSize });
     this.#inflightLimit = options.maxInflight;
     this.#keepaliveMs = options.keepaliveSec * 1000;
-    this.#slots = [];
-    for (let i = 0; i < options.maxInflight; i++) this.#slots.push({ packetId: 0, topic: "", payload: EMPTY, retain: false, token: -1, order: 0 });
+    for (let i = 0; i < options.maxInflight; i++) this.#free.push({ packetId: 0, topic: "", payload: EMPTY, retain: false, token: -1, order: 0 });
   }
 
   get connected(): boolean {
@@ -335,7 +336,7 @@ export class MqttSession {
       this.#send({ type: SUBSCRIBE, packetId: this.#subscribeId, subscriptions: subs.map((s) => ({ topic: s.topic, qos: s.qos })) });
     }
     // Resend unacknowledged QoS 1 publishes in their original order, with DUP set.
-    const pending = this.#slots.filter((s) => s.token >= 0).sort((a, b) => a.order - b.order);
+    const pending = [...this.#byId.values()].sort((a, b) => a.order - b.order);
     for (const s of pending) {
       this.stats.resent++;
       this.#send({ type: PUBLISH, topic: s.topic, payload: s.payload, qos: 1, retain: s.retain, dup: true, packetId: s.packetId });
@@ -346,12 +347,10 @@ export class MqttSession {
   }
 
   #acked(packetId: number, reasonCode: number, now: number): void {
-    const slot = this.#slots.find((s) => s.token >= 0 && s.packetId === packetId);
+    const slot = this.#byId.get(packetId);
     if (!slot) return; // a late PUBACK for a packet already acknowledged [MQTT-4.3.2]
     const token = slot.token;
-    slot.token = -1;
-    slot.payload = EMPTY;
-    this.#inflight--;
+    this.#freeSlot(slot);
     if (reasonCode >= 0x80) this.#fx.refused(token, new AimDbError("MQTT_PUBLISH_REFUSED", `broker refused the publish to "${slot.topic}" (reason 0x${reasonCode.toString(16)})`));
     this.#flush(now);
   }
@@ -368,8 +367,9 @@ export class MqttSession {
       }
       let packetId: number | undefined;
       if (q.qos === 1) {
-        const slot = this.#slots.find((s) => s.token < 0)!;
+        const slot = this.#free.pop()!;
         packetId = this.#allocateId();
+        this.#byId.set(packetId, slot);
         slot.packetId = packetId;
         slot.topic = q.topic;
         slot.payload = q.payload;
@@ -391,10 +391,14 @@ export class MqttSession {
   }
 
   #release(token: number): void {
-    const slot = this.#slots.find((s) => s.token === token);
-    if (!slot) return;
+    for (const slot of this.#byId.values()) if (slot.token === token) return this.#freeSlot(slot);
+  }
+
+  #freeSlot(slot: Slot): void {
+    this.#byId.delete(slot.packetId);
     slot.token = -1;
     slot.payload = EMPTY;
+    this.#free.push(slot);
     this.#inflight--;
   }
 
@@ -402,7 +406,7 @@ export class MqttSession {
     for (;;) {
       const id = this.#nextId;
       this.#nextId = id === 0xffff ? 1 : id + 1;
-      if (!this.#slots.some((s) => s.token >= 0 && s.packetId === id)) return id;
+      if (!this.#byId.has(id)) return id;
     }
   }
 
