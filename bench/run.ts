@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: values per second through produce → buffer → taps for every buffer
  * kind, on Node and inside XS, against baselines measured in the same run and engine,
- * plus heap growth over 100,000 values. Prints markdown tables to stdout.
+ * plus heap growth over 100,000 values; then the contract codecs, MQTT against mosquitto
+ * and mqtt.js, and WebSocket fan-out. Prints markdown tables to stdout.
  *
  * Every row runs in a fresh process (Node) or worker (XS), so no row inherits another's
  * compiled code, heap or garbage. `--quiet` drops the progress lines on stderr.
@@ -62,6 +63,16 @@ async function main(): Promise<void> {
     `Total bench time ${seconds.toFixed(1)} s.`,
   ];
   process.stdout.write(lines.join("\n") + "\n");
+  // The connector and codec benches, each printing its own section.
+  const sections: [string, () => Promise<string>][] = [
+    ["contracts", async () => (await import("./contracts.bench.js")).runContractsBench()],
+    ["mqtt", async () => (await import("./mqtt.bench.js")).runMqttBench()],
+    ["websocket", async () => (await import("./websocket.bench.js")).runWebSocketBench()],
+  ];
+  for (const [name, run] of sections) {
+    if (!quiet) process.stderr.write(`  ${name} bench…\n`);
+    process.stdout.write(`\n${await run()}\n`);
+  }
 }
 
 main().then(
