@@ -67,7 +67,10 @@ export function contract<const F extends Fields>(name: string, version: number, 
   return make(core, Object.freeze({ ...fields }));
 }
 
-function make<F extends Fields>(core: Core, fields: F): Contract<F> {
+function make<F extends Fields>(coreArg: Core, fieldsArg: F): Contract<F> {
+  // Closures capture consts, not parameters: XS keeps a captured parameter as a mutable binding.
+  const core = coreArg;
+  const fields = fieldsArg;
   const l = core.layout;
   const migrate = (from: number, fn: Migration, old?: Fields): Contract<F> => {
     // An older version, once, with a function.
