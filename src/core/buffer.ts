@@ -90,9 +90,6 @@ export abstract class ReaderBase<T> implements BufferReader<T> {
   lost = 0;
   closed = false;
   #resolve: ((ready: boolean) => void) | undefined = undefined;
-  readonly #executor = (resolve: (ready: boolean) => void): void => {
-    this.#resolve = resolve;
-  };
   readonly #owner: ReaderSet<T>;
 
   constructor(owner: ReaderSet<T>) {
@@ -107,7 +104,10 @@ export abstract class ReaderBase<T> implements BufferReader<T> {
     if (this.closed) return Promise.resolve(false);
     if (this.ready()) return Promise.resolve(true);
     this.#owner.waiting++;
-    return new Promise(this.#executor);
+    // A closure per wait, not per reader: on a device, lasting fields cost more than garbage.
+    return new Promise((resolve) => {
+      this.#resolve = resolve;
+    });
   }
 
   /** Called by the buffer after a push or on close. */

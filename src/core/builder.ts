@@ -18,6 +18,8 @@ import { RecordRuntime } from "./record.js";
 import { RecordRegistrar, type RecordSpec } from "./registrar.js";
 
 const KEY = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/;
+/** Shared by every spec list left empty: on a device each empty array would cost RAM. */
+const NONE: never[] = Object.freeze([]) as never[];
 const MAX_KEY_LENGTH = 256;
 
 /** Declares records and connectors, then builds the database. */
@@ -131,6 +133,11 @@ export class AimDbBuilder {
     const links: LinkRuntime[] = [];
     for (const key of order) {
       const spec = byKey.get(key)!;
+      spec.problems = NONE;
+      if (spec.sources.length === 0) spec.sources = NONE;
+      if (spec.taps.length === 0) spec.taps = NONE;
+      if (spec.transforms.length === 0) spec.transforms = NONE;
+      if (spec.joins.length === 0) spec.joins = NONE;
       const record = new RecordRuntime(spec, originOf(spec), life);
       for (const link of spec.links) record.links.push(new LinkRuntime(decls.get(link)!, link, record, host, senderId));
       links.push(...record.links);

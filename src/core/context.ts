@@ -3,7 +3,7 @@
  * Sleeps are tracked by the database's `Lifecycle` so that `stop()` can end them: a
  * pending `sleep` rejects with code `STOPPED`, which ends a source loop quietly.
  */
-import type { Host, LogLevel, TimerHandle } from "../host.js";
+import type { Host, TimerHandle } from "../host.js";
 import { AimDbError } from "./errors.js";
 
 /** Time as the host knows it. */
@@ -44,10 +44,13 @@ export class Lifecycle {
   running = false;
   stopping = false;
   readonly host: Host;
+  /** The clock every record's context shares. */
+  readonly clock: Clock;
   readonly #sleeps = new Set<PendingSleep>();
 
   constructor(host: Host) {
     this.host = host;
+    this.clock = new HostClock(host);
   }
 
   sleep(ms: number): Promise<void> {
@@ -83,18 +86,76 @@ export function isStopped(err: unknown): boolean {
   return err instanceof AimDbError && err.code === "STOPPED";
 }
 
-/** Makes the context of one record. */
+/** Logging for one record: two fields per record, the methods live on the prototype. */
+class KeyedLog implements RecordLog {
+  readonly #host: Host;
+  readonly #prefix: string;
+
+  constructor(host: Host, key: string) {
+    this.#host = host;
+    this.#prefix = `[${key}] `;
+  }
+
+  debug(message: string): void {
+    this.#host.log("debug", this.#prefix + message);
+  }
+
+  info(message: string): void {
+    this.#host.log("info", this.#prefix + message);
+  }
+
+  warn(message: string): void {
+    this.#host.log("warn", this.#prefix + message);
+  }
+
+  error(message: string): void {
+    this.#host.log("error", this.#prefix + message);
+  }
+}
+
+/** The host's clocks, shared by every record of a database. */
+class HostClock implements Clock {
+  readonly #host: Host;
+
+  constructor(host: Host) {
+    this.#host = host;
+  }
+
+  now(): number {
+    return this.#host.now();
+  }
+
+  unixMs(): number | undefined {
+    return this.#host.unixMs();
+  }
+}
+
+/**
+ * One record's context. Small on purpose: on a device every field of every record costs
+ * RAM, while methods on a prototype live in flash.
+ */
+class Context implements RecordContext {
+  readonly key: string;
+  readonly time: Clock;
+  readonly log: RecordLog;
+  /** An own function, so `const { sleep } = ctx` works too. */
+  readonly sleep: (ms: number) => Promise<void>;
+  readonly #life: Lifecycle;
+
+  constructor(key: string, life: Lifecycle, clock: Clock) {
+    this.key = key;
+    this.time = clock;
+    this.log = new KeyedLog(life.host, key);
+    this.sleep = (ms) => life.sleep(ms);
+    this.#life = life;
+  }
+
+  get running(): boolean {
+    return this.#life.running;
+  }
+}
+
+/** Makes the context of one record; `clock` is shared by the database's records. */
 export function makeContext(key: string, life: Lifecycle): RecordContext {
-  const host = life.host;
-  const log = (level: LogLevel) => (message: string) => host.log(level, `[${key}] ${message}`);
-  const time: Clock = Object.freeze({ now: () => host.now(), unixMs: () => host.unixMs() });
-  return Object.freeze({
-    key,
-    time,
-    sleep: (ms: number) => life.sleep(ms),
-    log: Object.freeze({ debug: log("debug"), info: log("info"), warn: log("warn"), error: log("error") }),
-    get running() {
-      return life.running;
-    },
-  });
+  return new Context(key, life, life.clock);
 }

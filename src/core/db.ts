@@ -34,8 +34,10 @@ export class AimDb {
   readonly host: Host;
   readonly #life: Lifecycle;
   readonly #records: Map<string, RecordRuntime>;
-  readonly #graph: GraphInfo;
-  readonly #wiring: Wiring;
+  readonly #edges: readonly GraphEdge[];
+  readonly #order: readonly string[];
+  /** The readers to start loops on; dropped once running (the loops hold them). */
+  #wiring: Wiring | undefined;
   readonly #connectors: ConnectorSet;
   readonly #loops: Promise<void>[] = [];
   #state: "built" | "running" | "stopped" = "built";
@@ -46,16 +48,8 @@ export class AimDb {
     this.#connectors = connectors;
     this.#life = life;
     this.#records = records;
-    this.#graph = {
-      nodes: [...records.values()].map((r) => ({
-        key: r.key,
-        origin: r.origin,
-        buffer: r.buffer.kind,
-        links: r.spec.links.map((l) => (l.direction === "to" ? "-> " : "<- ") + l.url),
-      })),
-      edges,
-      order,
-    };
+    this.#edges = edges;
+    this.#order = order;
     // Readers are made now, at build, so no value produced before run() is missed.
     const wiring: Wiring = { taps: [], transforms: [], joins: [] };
     for (const r of records.values()) {
@@ -92,7 +86,8 @@ export class AimDb {
       await this.stop();
       throw err;
     }
-    const w = this.#wiring;
+    const w = this.#wiring!;
+    this.#wiring = undefined;
     for (const t of w.taps) this.#loops.push(this.#tapLoop(t.record, t.index, t.reader));
     for (const t of w.transforms) this.#loops.push(this.#transformLoop(t.record, t.reader, t.make));
     for (const j of w.joins) {
@@ -145,7 +140,7 @@ export class AimDb {
 
   /** Metadata and counters of every record, in topological order. */
   records(): RecordInfo[] {
-    return this.#graph.order.map((k) => this.#records.get(k)!.info());
+    return this.#order.map((k) => this.#records.get(k)!.info());
   }
 
   /** Each connector: scheme, whether it started, its link count and unknown inbound topics. */
@@ -155,7 +150,14 @@ export class AimDb {
 
   /** Nodes, edges and topological order of the record graph. */
   graph(): GraphInfo {
-    return this.#graph;
+    return {
+      nodes: this.#order.map((k) => {
+        const r = this.#records.get(k)!;
+        return { key: r.key, origin: r.origin, buffer: r.buffer.kind, links: r.spec.links.map((l) => (l.direction === "to" ? "-> " : "<- ") + l.url) };
+      }),
+      edges: this.#edges,
+      order: this.#order,
+    };
   }
 
   #record(key: string): RecordRuntime {

@@ -378,10 +378,9 @@ describe.skipIf(skip)("the ESP32 station app inside XS (Moddable modules shimmed
     expect(readings.chunks, "chunks fit the default 32 KB chunk heap").toBeLessThan(Math.min(ESP32_CHUNK_BYTES, BOARD.chunk.initial));
   });
 
-  it("needs more slots than the ESP32 default of 2,048 (the README says by how much)", () => {
-    // A known gap, not a goal: when the station fits the default, this fails and the
-    // README and boards/esp32's creation should follow.
-    expect(above("readings").slots).toBeGreaterThan(ESP32_SLOTS);
+  it("fits the 2,048 slots the ESP32 gets when a manifest sets none", () => {
+    expect(above("connected").slots).toBeLessThanOrEqual(ESP32_SLOTS);
+    expect(above("readings").slots).toBeLessThanOrEqual(ESP32_SLOTS);
   });
 
   it("keeps a monotonic clock across the wrap of Time.ticks (a signed 32-bit count)", () => {
