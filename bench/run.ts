@@ -2,7 +2,8 @@
  * `npm run bench`: values per second through produce → buffer → taps for every buffer
  * kind, on Node and inside XS, against baselines measured in the same run and engine,
  * plus heap growth over 100,000 values; then the contract codecs, MQTT against mosquitto
- * and mqtt.js, and WebSocket fan-out. Prints markdown tables to stdout.
+ * and mqtt.js, KNX against knxd and knx.js, and WebSocket fan-out. Prints markdown
+ * tables to stdout.
  *
  * Every row runs in a fresh process (Node) or worker (XS), so no row inherits another's
  * compiled code, heap or garbage. `--quiet` drops the progress lines on stderr.
@@ -67,6 +68,7 @@ async function main(): Promise<void> {
   const sections: [string, () => Promise<string>][] = [
     ["contracts", async () => (await import("./contracts.bench.js")).runContractsBench()],
     ["mqtt", async () => (await import("./mqtt.bench.js")).runMqttBench()],
+    ["knx", async () => (await import("./knx.bench.js")).runKnxBench()],
     ["websocket", async () => (await import("./websocket.bench.js")).runWebSocketBench()],
   ];
   for (const [name, run] of sections) {

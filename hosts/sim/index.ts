@@ -1,13 +1,14 @@
 /**
  * The simulation host: a virtual clock that only tests move, timers that fire in
- * deadline order, and seeded randomness, so a run is the same every time and
- * `sleep(60_000)` takes no real time. It uses nothing outside the language, so the same
- * tests run under Node and inside XS.
+ * deadline order, seeded randomness and an in-memory network (TCP, UDP), so a run is
+ * the same every time and `sleep(60_000)` takes no real time. It uses nothing outside
+ * the language, so the same tests run under Node and inside XS.
  */
 import type { Host, LogLevel, TimerHandle, Utf8Codec } from "../../src/host.js";
 import { portableUtf8 } from "../../src/core/utf8.js";
-import type { TcpOptions, TcpSocket } from "../../src/host.js";
+import type { TcpOptions, TcpSocket, UdpOptions, UdpSocket } from "../../src/host.js";
 import { SimNetwork } from "./tcp.js";
+import { SimUdpNetwork } from "./udp.js";
 
 /** Options of the simulation host. */
 export interface SimHostOptions {
@@ -45,6 +46,8 @@ export class SimHost implements Host {
   readonly #maxLogs: number;
   /** In-memory TCP: `host.network.listen(port, handler)` plays a server. */
   readonly network = new SimNetwork(this);
+  /** In-memory UDP with multicast groups: `host.udpNetwork.open(options)` plays a peer. */
+  readonly udpNetwork = new SimUdpNetwork(this);
 
   constructor(options: SimHostOptions = {}) {
     this.#now = options.startMs ?? 0;
@@ -92,6 +95,10 @@ export class SimHost implements Host {
 
   tcp(options: TcpOptions): TcpSocket {
     return this.network.connect(options);
+  }
+
+  udp(options: UdpOptions): UdpSocket {
+    return this.udpNetwork.open(options);
   }
 
   /** Timers not yet fired. */
@@ -146,3 +153,4 @@ export function simHost(options?: SimHostOptions): SimHost {
 
 export { LoopBus, type LoopBusOptions } from "./loop.js";
 export { SimNetwork, type SimServerSide } from "./tcp.js";
+export { SimUdpNetwork, type SimDatagram } from "./udp.js";

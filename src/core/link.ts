@@ -63,8 +63,10 @@ export class LinkRuntime {
   readonly #host: Host;
   readonly #senders: SenderTable | undefined;
   /** Reused for every value: the serializer and deserializer must not keep them. */
-  readonly #out: { sender: string; seq: number; issuedAt: number | undefined; topic: string };
-  readonly #in: InboundMeta = { topic: "", transport: undefined, sender: undefined, seq: undefined, issuedAt: undefined };
+  /** Outbound links only. */
+  readonly #out: { sender: string; seq: number; issuedAt: number | undefined; topic: string } | undefined;
+  /** Inbound links only. */
+  readonly #in: InboundMeta | undefined;
   #failing = false;
 
   constructor(decl: LinkDeclaration, spec: LinkSpec, record: RecordRuntime, host: Host, senderId: string) {
@@ -72,7 +74,10 @@ export class LinkRuntime {
     this.spec = spec;
     this.record = record;
     this.#host = host;
-    this.#out = { sender: senderId, seq: 0, issuedAt: undefined, topic: decl.resource };
+    const outbound = decl.direction === "to";
+    // Also for an inbound link with a serializer: it answers reads with `current()`.
+    this.#out = outbound || spec.serializer ? { sender: senderId, seq: 0, issuedAt: undefined, topic: decl.resource } : undefined;
+    this.#in = outbound ? undefined : { topic: "", transport: undefined, sender: undefined, seq: undefined, issuedAt: undefined };
     this.reader = decl.direction === "to" ? record.buffer.reader() : undefined;
     this.#senders = spec.ordered || spec.dedupe ? new SenderTable(SENDERS_PER_LINK, spec.ordered === true) : undefined;
   }
@@ -85,7 +90,7 @@ export class LinkRuntime {
   async pump(connector: Connector): Promise<void> {
     const reader = this.reader!;
     const c = this.counters;
-    const out = this.#out;
+    const out = this.#out!;
     const serialize = this.spec.serializer!;
     const topicFn = this.spec.topicFn;
     do {
@@ -125,7 +130,7 @@ export class LinkRuntime {
     const serialize = this.spec.serializer;
     const value = this.record.buffer.peek();
     if (!serialize || value === undefined) return undefined;
-    const out = this.#out;
+    const out = this.#out!;
     out.topic = this.decl.resource;
     out.seq++;
     out.issuedAt = this.#host.unixMs();
@@ -152,7 +157,7 @@ export class LinkRuntime {
   accept(topic: string, payload: Uint8Array, transport: Readonly<Record<string, unknown>> | undefined): boolean {
     const c = this.counters;
     c.received++;
-    const meta = this.#in;
+    const meta = this.#in!;
     meta.topic = topic;
     meta.transport = transport;
     meta.sender = undefined;

@@ -118,9 +118,12 @@ export class RecordRegistrar<T> {
     return this;
   }
 
-  /** Turns values into bytes for the preceding `linkTo`. */
+  /**
+   * Turns values into bytes for the preceding `linkTo`; after a `linkFrom`, for a
+   * connector that answers reads with the record's current value (KNX `respond=true`).
+   */
   withSerializer(fn: Serializer<T>): this {
-    const link = this.#lastLink("to", "withSerializer");
+    const link = this.spec.links[this.spec.links.length - 1] ?? this.#lastLink("to", "withSerializer");
     if (link) link.serializer = fn as Serializer<unknown>;
     return this;
   }

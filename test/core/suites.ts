@@ -7,6 +7,9 @@ import { linksSuite } from "./links.suite.js";
 import { linkUrlSuite, simHostSuite, utf8Suite } from "./text.suite.js";
 import { mqttCodecSuite } from "../connectors/mqtt/codec.suite.js";
 import { mqttSessionSuite } from "../connectors/mqtt/session.suite.js";
+import { knxCodecSuite } from "../connectors/knx/codec.suite.js";
+import { knxEngineSuite } from "../connectors/knx/engine.suite.js";
+import { websocketSuite } from "../connectors/websocket/protocol.suite.js";
 
 export const coreSuites: Record<string, Suite> = {
   ...bufferSuites,
@@ -19,4 +22,7 @@ export const coreSuites: Record<string, Suite> = {
   "mqtt codec": mqttCodecSuite,
   "mqtt 3.1.1 session": mqttSessionSuite(4),
   "mqtt 5 session": mqttSessionSuite(5),
+  "knx codec": knxCodecSuite,
+  "knx connector": knxEngineSuite,
+  websocket: websocketSuite,
 };

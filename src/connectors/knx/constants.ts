@@ -162,3 +162,33 @@ export const KNX_BAD_ADDRESS = "KNX_BAD_ADDRESS"; // group or individual address
 export const KNX_DPT_UNKNOWN = "KNX_DPT_UNKNOWN"; // datapoint type not supported
 export const KNX_DPT_RANGE = "KNX_DPT_RANGE"; // value outside its datapoint type's range
 export const KNX_DPT_LENGTH = "KNX_DPT_LENGTH"; // data of the wrong size or form for its datapoint type
+
+// Timing of a tunnelling connection (3.8.2 §5.4 "Timeout constants", 3.8.4), in ms.
+export const CONNECT_REQUEST_TIMEOUT_MS = 10_000;
+export const CONNECTIONSTATE_REQUEST_TIMEOUT_MS = 10_000;
+/** A client sends CONNECTIONSTATE_REQUEST every 60 s (3.8.2 §5.4: the server drops it after 120 s). */
+export const HEARTBEAT_INTERVAL_MS = 60_000;
+/** Attempts of CONNECTIONSTATE_REQUEST before the connection is given up (3.8.2 §5.4). */
+export const HEARTBEAT_ATTEMPTS = 3;
+export const TUNNELLING_REQUEST_TIMEOUT_MS = 1_000;
+/** How long a tunnelled L_Data.req waits for its L_Data.con. */
+export const CONFIRM_TIMEOUT_MS = 3_000;
+/** Routing flow control (3.8.5 "Flow control"): at most 50 telegrams/s; ROUTING_BUSY adds N × 50 ms of random wait. */
+export const ROUTING_RATE_PER_S = 50;
+export const ROUTING_BUSY_RANDOM_MS = 50;
+export const ROUTING_BUSY_SLOW_MS = 100;
+export const ROUTING_BUSY_DECREMENT_MS = 5;
+
+// Codes of the AimDbError the engines and the connector report.
+export const KNX_CONNECT_TIMEOUT = "KNX_CONNECT_TIMEOUT"; // no CONNECT_RESPONSE in time
+export const KNX_CONNECT_REFUSED = "KNX_CONNECT_REFUSED"; // CONNECT_RESPONSE with an error status
+export const KNX_ACK_TIMEOUT = "KNX_ACK_TIMEOUT"; // a TUNNELLING_REQUEST unacknowledged after its repetition
+export const KNX_HEARTBEAT_TIMEOUT = "KNX_HEARTBEAT_TIMEOUT"; // CONNECTIONSTATE_REQUEST unanswered, every attempt
+export const KNX_CONNECTION_LOST = "KNX_CONNECTION_LOST"; // the gateway disconnected or forgot the channel
+export const KNX_CONFIRM_TIMEOUT = "KNX_CONFIRM_TIMEOUT"; // no L_Data.con for a telegram in time
+export const KNX_NOT_CONFIRMED = "KNX_NOT_CONFIRMED"; // L_Data.con with the error flag, an error ACK, or lost before it came
+export const KNX_QUEUE_FULL = "KNX_QUEUE_FULL"; // too many telegrams waiting
+export const KNX_PUBLISH_TIMEOUT = "KNX_PUBLISH_TIMEOUT"; // a link's timeoutMs passed before the telegram left
+export const KNX_READ_TIMEOUT = "KNX_READ_TIMEOUT"; // no GroupValue_Response to a read in time
+export const KNX_NOT_RUNNING = "KNX_NOT_RUNNING"; // read() before the database runs or after it stopped
+export const KNX_NO_UDP = "KNX_NO_UDP"; // the host has no UDP
