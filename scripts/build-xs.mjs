@@ -26,6 +26,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 /** Library modules: manifest name, the folder they own, their entry. Most specific first. */
 export const LIBRARY = Object.freeze([
   { name: "aimdb-ts/mqtt", file: "aimdb-ts-mqtt", dir: "src/connectors/mqtt/", entry: "src/connectors/mqtt/index.ts" },
+  { name: "aimdb-ts/knx", file: "aimdb-ts-knx", dir: "src/connectors/knx/", entry: "src/connectors/knx/index.ts" },
   { name: "aimdb-ts/moddable", file: "aimdb-ts-moddable", dir: "hosts/moddable/", entry: "hosts/moddable/index.ts" },
   { name: "aimdb-ts", file: "aimdb-ts", dir: "src/", entry: "src/index.ts" },
 ]);
