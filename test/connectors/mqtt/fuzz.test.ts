@@ -19,10 +19,10 @@ const HEADERS = [0x10, 0x20, 0x30, 0x31, 0x32, 0x33, 0x34, 0x35, 0x3a, 0x3b, 0x3
 function randomStream(r: Rng, version: ProtocolVersion): Uint8Array {
   switch (r.int(0, 3)) {
     case 0:
-      return r.bytes(r.pick([4, 40, 400])); // noise
+      return r.bytes(0, r.pick([4, 40, 400])); // noise
     case 1: {
       // a plausible header and length, then noise
-      const body = r.bytes(60);
+      const body = r.bytes(0, 60);
       return new Uint8Array([r.pick(HEADERS), body.length, ...body]);
     }
     default: {

@@ -5,35 +5,9 @@
 import type { Packet, Properties, ProtocolVersion, QoS } from "../../../src/connectors/mqtt/packets.js";
 import { VECTORS } from "./vectors.js";
 
-/** mulberry32: a small seeded PRNG; `next()` is uniform in [0, 1). */
-export class Rng {
-  #s: number;
-  constructor(seed: number) {
-    this.#s = seed >>> 0;
-  }
-  next(): number {
-    this.#s = (this.#s + 0x6d2b79f5) >>> 0;
-    let t = this.#s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-  /** An integer in [lo, hi]. */
-  int(lo: number, hi: number): number {
-    return lo + Math.floor(this.next() * (hi - lo + 1));
-  }
-  bool(p = 0.5): boolean {
-    return this.next() < p;
-  }
-  pick<T>(items: readonly T[]): T {
-    return items[this.int(0, items.length - 1)]!;
-  }
-  bytes(max: number): Uint8Array {
-    const out = new Uint8Array(this.int(0, max));
-    for (let i = 0; i < out.length; i++) out[i] = this.int(0, 255);
-    return out;
-  }
-}
+import { Rng } from "../../support/rng.js";
+
+export { Rng };
 
 // One- to four-byte UTF-8 characters; no wildcard, no U+0000.
 const CHARS = ["a", "b", "z", "0", "-", "_", " ", "$", "é", "ß", "中", "€", "😀", "\u{10ffff}"];
@@ -72,13 +46,13 @@ const PROPS: Record<string, (r: Rng) => unknown> = {
   messageExpiryInterval: u32,
   contentType: (r) => text(r, 0, 8),
   responseTopic: topicName,
-  correlationData: (r) => r.bytes(8),
+  correlationData: (r) => r.bytes(0, 8),
   subscriptionIdentifier: varint,
   sessionExpiryInterval: u32,
   assignedClientIdentifier: (r) => text(r, 0, 8),
   serverKeepAlive: u16,
   authenticationMethod: (r) => text(r, 1, 8),
-  authenticationData: (r) => r.bytes(8),
+  authenticationData: (r) => r.bytes(0, 8),
   requestProblemInformation: (r) => r.bool(),
   willDelayInterval: u32,
   requestResponseInformation: (r) => r.bool(),
@@ -139,12 +113,12 @@ export function randomPacket(r: Rng, version: ProtocolVersion, type: number): Pa
         ["sessionExpiryInterval", "receiveMaximum", "maximumPacketSize", "topicAliasMaximum", "requestResponseInformation", "requestProblemInformation", "authenticationMethod", "authenticationData"],
       );
       if (r.bool()) {
-        p.will = withProps({ topic: topicName(r), payload: r.bytes(20), qos: qos(r), retain: r.bool() }, [
+        p.will = withProps({ topic: topicName(r), payload: r.bytes(0, 20), qos: qos(r), retain: r.bool() }, [
           "willDelayInterval", "payloadFormatIndicator", "messageExpiryInterval", "contentType", "responseTopic", "correlationData",
         ]);
       }
       if (username !== undefined) p.username = username;
-      if (username !== undefined && r.bool()) p.password = r.bytes(12);
+      if (username !== undefined && r.bool()) p.password = r.bytes(0, 12);
       return p;
     }
     case 2: {
@@ -159,7 +133,7 @@ export function randomPacket(r: Rng, version: ProtocolVersion, type: number): Pa
     case 3: {
       const q = qos(r);
       const p = withProps(
-        { type: 3 as const, topic: topicName(r), payload: r.bytes(r.bool(0.1) ? 300 : 30), qos: q, retain: r.bool(), dup: q > 0 && r.bool() } as Packet & { type: 3 },
+        { type: 3 as const, topic: topicName(r), payload: r.bytes(0, r.bool(0.1) ? 300 : 30), qos: q, retain: r.bool(), dup: q > 0 && r.bool() } as Packet & { type: 3 },
         ["payloadFormatIndicator", "messageExpiryInterval", "contentType", "responseTopic", "correlationData", "topicAlias"],
       );
       if (q) p.packetId = packetId(r);
