@@ -38,11 +38,15 @@ describe("the Moddable host and the boards", () => {
     expect(report).toEqual([]);
   });
 
-  it("list, in manifest.json, every library module build:xs writes, each preloaded", () => {
-    const m = json("manifest.json") as { modules: Record<string, string>; preload: string[] };
+  it("list every library module build:xs writes, each preloaded: KNX in manifest_knx.json, the rest in manifest.json", () => {
+    type Manifest = { include?: string[]; modules: Record<string, string>; preload: string[] };
+    const main = json("manifest.json") as Manifest;
+    const knx = json("manifest_knx.json") as Manifest;
     const expected = Object.fromEntries((LIBRARY as { name: string; file: string }[]).map((l) => [l.name, `./dist/xs/${l.file}`]));
-    expect(m.modules).toEqual(expected);
-    expect([...m.preload].sort()).toEqual(Object.keys(expected).sort());
+    expect({ ...main.modules, ...knx.modules }).toEqual(expected);
+    expect(Object.keys(knx.modules)).toEqual(["aimdb-ts/knx"]);
+    expect(knx.include).toEqual(["./manifest.json"]);
+    for (const m of [main, knx]) expect([...m.preload].sort()).toEqual(Object.keys(m.modules).sort());
   });
 
   it("map the boards' main and sensor modules to files build:xs writes", () => {
