@@ -21,6 +21,7 @@ afterEach(async () => {
 
 async function secured(): Promise<Mosquitto> {
   const dir = mkdtempSync(path.join(os.tmpdir(), "aimdb-auth-"));
+  cleanup.push(async () => rmSync(dir, { recursive: true, force: true }));
   const pw = spawnSync("mosquitto_passwd", ["-c", "-b", path.join(dir, "passwd"), "dev", "devpass"]);
   expect(pw.status).toBe(0);
   const broker = await startMosquitto({
@@ -28,10 +29,7 @@ async function secured(): Promise<Mosquitto> {
     files: { acl: "user dev\ntopic readwrite dev/#\n" },
     extra: ["allow_anonymous false", `password_file ${path.join(dir, "passwd")}`, `acl_file ${path.join(dir, "acl")}`],
   });
-  cleanup.push(async () => {
-    await broker.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  cleanup.push(() => broker.stop());
   return broker;
 }
 
