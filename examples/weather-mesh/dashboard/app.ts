@@ -4,7 +4,7 @@
  * wrote them, and commands are written in the contract's JSON form.
  */
 import { utf8Decode, utf8Encode } from "../../../src/index.js";
-import { browserClient, type MirrorEntry } from "../../../src/connectors/websocket/browser.js";
+import { browserClient, type MirrorEntry } from "../../../hosts/browser/index.js";
 import { Command, DewPoint, Humidity, MeshSummary, Pressure, STATIONS, Temperature } from "../contracts.js";
 import type { HubStatus } from "../hub.js";
 

@@ -1,6 +1,6 @@
 /**
- * `aimdb-ts/websocket/browser`: the page's side of the WebSocket protocol, with no
- * dependencies beyond the browser's `WebSocket` and timers (both injectable, e.g. npm
+ * The page's side of the WebSocket protocol, with no dependencies beyond a `WebSocket`
+ * class and timers, both given to it (`aimdb-ts/websocket/browser` passes the page's; npm
  * `ws` and Node's timers in tests). It keeps a mirror of the records it subscribed to
  * (`records`: key → { seq, value }), tells listeners of every change, writes with
  * acknowledgement, and reconnects with exponential backoff, subscribing again after each
@@ -38,9 +38,9 @@ export interface BrowserClientOptions {
   url: string;
   /** Sent in hello. */
   token?: string;
-  /** Default: the global `WebSocket`. */
+  /** The WebSocket class: the page's `WebSocket` (filled in by `aimdb-ts/websocket/browser`), or npm `ws`. */
   WebSocket?: WebSocketConstructor;
-  /** Default: the global `setTimeout` / `clearTimeout`. */
+  /** Timers: the page's `setTimeout` / `clearTimeout` (filled in by `aimdb-ts/websocket/browser`), or Node's. */
   timers?: BrowserTimers;
   /** Reconnect delays (defaults 500 ms, 30 s, ×2), with ±20 % jitter. */
   backoff?: { initialMs?: number; maxMs?: number; factor?: number };
@@ -54,14 +54,6 @@ export type ConnectionState = "connecting" | "open" | "closed";
 export interface MirrorEntry {
   readonly seq: number;
   readonly value: unknown;
-}
-
-/** The page's globals, declared here so that this module needs no DOM types. */
-declare const WebSocket: WebSocketConstructor | undefined;
-declare const self: PageTimers | undefined;
-interface PageTimers {
-  setTimeout: (fn: () => void, ms: number) => unknown;
-  clearTimeout: (handle: unknown) => void;
 }
 
 interface Request {
@@ -95,9 +87,9 @@ export class BrowserClient {
 
   constructor(options: BrowserClientOptions) {
     this.#o = options;
-    const Ws = options.WebSocket ?? (typeof WebSocket === "undefined" ? undefined : WebSocket);
-    const timers = options.timers ?? (typeof self === "undefined" ? undefined : { set: (fn: () => void, ms: number) => self!.setTimeout(fn, ms), clear: (h: unknown) => self!.clearTimeout(h) });
-    if (!Ws || !timers) throw new AimDbError("WS_NO_CLIENT", "no WebSocket or timers here: pass options.WebSocket and options.timers");
+    const Ws = options.WebSocket;
+    const timers = options.timers;
+    if (!Ws || !timers) throw new AimDbError("WS_NO_CLIENT", "no WebSocket or timers: pass options.WebSocket and options.timers (aimdb-ts/websocket/browser fills in the page's)");
     this.#Ws = Ws;
     this.#timers = timers;
     this.#connect();

@@ -145,7 +145,7 @@ describe("browser client", () => {
   });
 
   it("bundles for the browser with esbuild, without Node modules", async () => {
-    const out = await build({ entryPoints: ["src/connectors/websocket/browser.ts"], bundle: true, minify: true, write: false, format: "esm", platform: "browser", target: "es2022" });
+    const out = await build({ entryPoints: ["hosts/browser/index.ts"], bundle: true, minify: true, write: false, format: "esm", platform: "browser", target: "es2022" });
     const text = out.outputFiles[0]!.text;
     expect(text).not.toMatch(/node:|require\(/);
     expect(out.outputFiles[0]!.contents.length).toBeLessThan(10 * 1024);
