@@ -16,6 +16,7 @@ import { RecordRuntime, type RecordInfo } from "./record.js";
 import type { ConnectorSet, ConnectorInfo } from "./connectors.js";
 import type { JoinFn, TapFn } from "./registrar.js";
 import { Subscription, type SubscribeOptions } from "./subscription.js";
+import { RingReader } from "./ring.js";
 
 /** Options of `db.stop()`. */
 export interface StopOptions {
@@ -183,15 +184,23 @@ export class AimDb {
     const tap = r.spec.taps[index] as TapFn<unknown>;
     const delivered = r.counters.delivered;
     const ctx = r.ctx;
+    const ring = reader instanceof RingReader ? reader : undefined;
     do {
       // One try around the whole drain (cheaper on XS than one per value); after a
       // failure the loop resumes with the next value.
       for (;;) {
         try {
-          while (reader.poll()) {
-            const done = tap(reader.value, ctx);
-            if (done !== undefined) await done;
-            delivered[index]!++;
+          if (ring) {
+            for (let pending = ring.drain(tap, ctx, delivered, index); pending !== undefined; pending = ring.drain(tap, ctx, delivered, index)) {
+              await pending;
+              delivered[index]!++;
+            }
+          } else {
+            while (reader.poll()) {
+              const done = tap(reader.value, ctx);
+              if (done !== undefined) await done;
+              delivered[index]!++;
+            }
           }
           break;
         } catch (err) {

@@ -66,6 +66,43 @@ export class RingReader<T> extends ReaderBase<T> {
     return this.next < this.#ring.head;
   }
 
+  /**
+   * Hands each ready value to `fn` until none is left or `fn` returns something (a
+   * promise), which it returns; undefined once drained. Counts the values `fn` finished
+   * in `handled[index]`. The tap loop's fast path: one call per value instead of two,
+   * which matters on XS, where a call costs more than the work it wraps.
+   */
+  drain<C>(fn: (value: T, ctx: C) => unknown, ctx: C, handled: number[], index: number): unknown {
+    const ring = this.#ring;
+    const slots = ring.slots;
+    const times = ring.times;
+    const capacity = ring.capacity;
+    let n = 0;
+    try {
+      for (;;) {
+        let next = this.next;
+        const head = ring.head;
+        if (next >= head || this.closed) return undefined;
+        if (head - next > capacity) {
+          const skipped = head - capacity - next;
+          this.lost += skipped;
+          ring.counters.lagged += skipped;
+          next = head - capacity;
+        }
+        const slot = next % capacity;
+        this.next = next + 1;
+        const value = slots[slot] as T;
+        this.value = value;
+        this.at = times[slot]!;
+        const out = fn(value, ctx);
+        if (out !== undefined) return out;
+        n++;
+      }
+    } finally {
+      handled[index]! += n;
+    }
+  }
+
   poll(): boolean {
     const ring = this.#ring;
     if (this.closed || this.next >= ring.head) return false;
