@@ -27,6 +27,7 @@ import { encodePacket } from "./encode.js";
 import { MqttParser } from "./decode.js";
 import type { Packet, ProtocolVersion } from "./packets.js";
 import { connackReason } from "./reasons.js";
+import { InflightTable } from "./inflight.js";
 
 /** What the session asks of its glue. */
 export interface SessionEffects {
@@ -74,19 +75,8 @@ const CONNECTED = 3;
 const STOPPED = 4;
 
 const NONE = Number.POSITIVE_INFINITY;
-const EMPTY = Object.freeze(new Uint8Array(0)) as Uint8Array;
 /** Publishes waiting for acceptance, at most; the pump keeps one per link outstanding. */
 const MAX_QUEUED = 1024;
-
-interface Slot {
-  packetId: number;
-  topic: string;
-  payload: Uint8Array;
-  retain: boolean;
-  token: number;
-  /** Order of acceptance, to resend in the original order. */
-  order: number;
-}
 
 interface Queued {
   token: number;
@@ -110,16 +100,11 @@ export class MqttSession {
   readonly #o: SessionOptions;
   readonly #fx: SessionEffects;
   readonly #parser: MqttParser;
-  /** Free inflight slots (a stack) and the slots in use by packet id: no scan per message. */
-  readonly #free: Slot[] = [];
-  readonly #byId = new Map<number, Slot>();
+  readonly #inflight: InflightTable;
   readonly #queue: Queued[] = [];
   readonly stats: SessionStats = { connects: 0, disconnects: 0, protocolErrors: 0, pingTimeouts: 0, resent: 0, received: 0 };
   #state = IDLE;
   #inflightLimit: number;
-  #inflight = 0;
-  #order = 0;
-  #nextId = 1;
   #attempt = 0;
   #reconnectAt = NONE;
   #connectDeadline = NONE;
@@ -139,7 +124,7 @@ export class MqttSession {
     this.#parser = new MqttParser({ version: options.version, maxPacketSize: options.maxPacketSize });
     this.#inflightLimit = options.maxInflight;
     this.#keepaliveMs = options.keepaliveSec * 1000;
-    for (let i = 0; i < options.maxInflight; i++) this.#free.push({ packetId: 0, topic: "", payload: EMPTY, retain: false, token: -1, order: 0 });
+    this.#inflight = new InflightTable(options.maxInflight);
   }
 
   get connected(): boolean {
@@ -148,7 +133,7 @@ export class MqttSession {
 
   /** QoS 1 publishes sent and not yet acknowledged. */
   get inflight(): number {
-    return this.#inflight;
+    return this.#inflight.size;
   }
 
   /** Starts connecting now. */
@@ -332,11 +317,11 @@ export class MqttSession {
     this.lastError = undefined;
     const subs = this.#o.subscriptions;
     if (subs.length > 0) {
-      this.#subscribeId = this.#allocateId();
+      this.#subscribeId = this.#inflight.nextId();
       this.#send({ type: SUBSCRIBE, packetId: this.#subscribeId, subscriptions: subs.map((s) => ({ topic: s.topic, qos: s.qos })) });
     }
     // Resend unacknowledged QoS 1 publishes in their original order, with DUP set.
-    const pending = [...this.#byId.values()].sort((a, b) => a.order - b.order);
+    const pending = this.#inflight.pending();
     for (const s of pending) {
       this.stats.resent++;
       this.#send({ type: PUBLISH, topic: s.topic, payload: s.payload, qos: 1, retain: s.retain, dup: true, packetId: s.packetId });
@@ -347,11 +332,9 @@ export class MqttSession {
   }
 
   #acked(packetId: number, reasonCode: number, now: number): void {
-    const slot = this.#byId.get(packetId);
-    if (!slot) return; // a late PUBACK for a packet already acknowledged [MQTT-4.3.2]
-    const token = slot.token;
-    this.#freeSlot(slot);
-    if (reasonCode >= 0x80) this.#fx.refused(token, new AimDbError("MQTT_PUBLISH_REFUSED", `broker refused the publish to "${slot.topic}" (reason 0x${reasonCode.toString(16)})`));
+    const done = this.#inflight.ack(packetId);
+    if (!done) return; // a late PUBACK for a packet already acknowledged [MQTT-4.3.2]
+    if (reasonCode >= 0x80) this.#fx.refused(done.token, new AimDbError("MQTT_PUBLISH_REFUSED", `broker refused the publish to "${done.topic}" (reason 0x${reasonCode.toString(16)})`));
     this.#flush(now);
   }
 
@@ -359,54 +342,22 @@ export class MqttSession {
   #flush(now: number): void {
     while (this.#state === CONNECTED && !this.#blocked && this.#queue.length > 0) {
       const q = this.#queue[0]!;
-      if (q.qos === 1 && this.#inflight >= this.#inflightLimit) return;
+      if (q.qos === 1 && this.#inflight.size >= this.#inflightLimit) return;
       this.#queue.shift();
       if (q.payload.length + q.topic.length + 16 > this.#brokerMaxPacket) {
         this.#fx.settle(q.token, new AimDbError("MQTT_TOO_LARGE", `publish to "${q.topic}" exceeds the broker's maximum packet size`));
         continue;
       }
-      let packetId: number | undefined;
-      if (q.qos === 1) {
-        const slot = this.#free.pop()!;
-        packetId = this.#allocateId();
-        this.#byId.set(packetId, slot);
-        slot.packetId = packetId;
-        slot.topic = q.topic;
-        slot.payload = q.payload;
-        slot.retain = q.retain;
-        slot.token = q.token;
-        slot.order = this.#order++;
-        this.#inflight++;
-      }
+      const packetId = q.qos === 1 ? this.#inflight.add(q.topic, q.payload, q.retain, q.token) : undefined;
       try {
         this.#send({ type: PUBLISH, topic: q.topic, payload: q.payload, qos: q.qos, retain: q.retain, dup: false, packetId });
       } catch (err) {
-        if (packetId !== undefined) this.#release(q.token);
+        if (packetId !== undefined) this.#inflight.drop(packetId);
         this.#fx.settle(q.token, err as Error);
         continue;
       }
       this.#lastSent = now;
       this.#fx.settle(q.token, undefined);
-    }
-  }
-
-  #release(token: number): void {
-    for (const slot of this.#byId.values()) if (slot.token === token) return this.#freeSlot(slot);
-  }
-
-  #freeSlot(slot: Slot): void {
-    this.#byId.delete(slot.packetId);
-    slot.token = -1;
-    slot.payload = EMPTY;
-    this.#free.push(slot);
-    this.#inflight--;
-  }
-
-  #allocateId(): number {
-    for (;;) {
-      const id = this.#nextId;
-      this.#nextId = id === 0xffff ? 1 : id + 1;
-      if (!this.#byId.has(id)) return id;
     }
   }
 
