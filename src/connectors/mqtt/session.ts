@@ -28,6 +28,7 @@ import { MqttParser } from "./decode.js";
 import type { Packet, ProtocolVersion } from "./packets.js";
 import { connackReason } from "./reasons.js";
 import { InflightTable } from "./inflight.js";
+import { encodePublish, topicBytes } from "./publish.js";
 
 /** What the session asks of its glue. */
 export interface SessionEffects {
@@ -77,6 +78,8 @@ const STOPPED = 4;
 const NONE = Number.POSITIVE_INFINITY;
 /** Publishes waiting for acceptance, at most; the pump keeps one per link outstanding. */
 const MAX_QUEUED = 1024;
+/** Encoded topics kept; `withTopic` may make many, so the cache starts over when full. */
+const TOPIC_CACHE = 32;
 
 interface Queued {
   token: number;
@@ -101,6 +104,7 @@ export class MqttSession {
   readonly #fx: SessionEffects;
   readonly #parser: MqttParser;
   readonly #inflight: InflightTable;
+  readonly #topics = new Map<string, Uint8Array>();
   readonly #queue: Queued[] = [];
   readonly stats: SessionStats = { connects: 0, disconnects: 0, protocolErrors: 0, pingTimeouts: 0, resent: 0, received: 0 };
   #state = IDLE;
@@ -324,7 +328,7 @@ export class MqttSession {
     const pending = this.#inflight.pending();
     for (const s of pending) {
       this.stats.resent++;
-      this.#send({ type: PUBLISH, topic: s.topic, payload: s.payload, qos: 1, retain: s.retain, dup: true, packetId: s.packetId });
+      this.#write(encodePublish(this.#topic(s.topic), s.payload, 1, s.retain, true, s.packetId, this.#o.version));
     }
     this.#lastSent = now;
     this.#fx.state(true, undefined);
@@ -348,22 +352,43 @@ export class MqttSession {
         this.#fx.settle(q.token, new AimDbError("MQTT_TOO_LARGE", `publish to "${q.topic}" exceeds the broker's maximum packet size`));
         continue;
       }
-      const packetId = q.qos === 1 ? this.#inflight.add(q.topic, q.payload, q.retain, q.token) : undefined;
+      let bytes: Uint8Array;
       try {
-        this.#send({ type: PUBLISH, topic: q.topic, payload: q.payload, qos: q.qos, retain: q.retain, dup: false, packetId });
+        bytes = encodePublish(this.#topic(q.topic), q.payload, q.qos, q.retain, false, 0, this.#o.version);
       } catch (err) {
-        if (packetId !== undefined) this.#inflight.drop(packetId);
         this.#fx.settle(q.token, err as Error);
         continue;
       }
+      if (q.qos === 1) {
+        // The packet id is written into the encoded bytes once the table assigns it.
+        const packetId = this.#inflight.add(q.topic, q.payload, q.retain, q.token);
+        const at = bytes.length - q.payload.length - (this.#o.version === 5 ? 3 : 2);
+        bytes[at] = packetId >> 8;
+        bytes[at + 1] = packetId & 0xff;
+      }
+      this.#write(bytes);
       this.#lastSent = now;
       this.#fx.settle(q.token, undefined);
     }
   }
 
   #send(packet: Packet): void {
-    const bytes = encodePacket(packet, this.#o.version, utf8Encode);
+    this.#write(encodePacket(packet, this.#o.version, utf8Encode));
+  }
+
+  #write(bytes: Uint8Array): void {
     if (!this.#fx.write(bytes)) this.#blocked = true;
+  }
+
+  /** A topic's checked bytes, kept for the topics this session publishes to (a few per link). */
+  #topic(topic: string): Uint8Array {
+    let bytes = this.#topics.get(topic);
+    if (bytes === undefined) {
+      bytes = topicBytes(topic);
+      if (this.#topics.size >= TOPIC_CACHE) this.#topics.clear();
+      this.#topics.set(topic, bytes);
+    }
+    return bytes;
   }
 
   /** The connection is gone: close it, report down, schedule a reconnect with backoff. */
