@@ -50,3 +50,25 @@ export async function rejectsCode(p: Promise<unknown>, code: string, rule: strin
   }
   return fail(rule, `expected code ${code}, the promise resolved`);
 }
+
+/** Bytes as spaced lower-case hex, for messages and comparisons. */
+export function hex(bytes: ArrayLike<number>): string {
+  let out = "";
+  for (let i = 0; i < bytes.length; i++) out += (i ? " " : "") + (bytes[i]! < 16 ? "0" : "") + bytes[i]!.toString(16);
+  return out;
+}
+
+/**
+ * A value as text with sorted keys, byte arrays in hex and undefined fields left out,
+ * so two decoded packets or frames compare equal exactly when they hold the same values.
+ */
+export function canon(value: unknown): string {
+  if (value instanceof Uint8Array) return `<${hex(value)}>`;
+  if (Array.isArray(value)) return `[${value.map(canon).join(",")}]`;
+  if (value !== null && typeof value === "object") {
+    const obj = value as Record<string, unknown>;
+    const keys = Object.keys(obj).filter((k) => obj[k] !== undefined).sort();
+    return `{${keys.map((k) => `${k}:${canon(obj[k])}`).join(",")}}`;
+  }
+  return typeof value === "string" ? JSON.stringify(value) : String(value);
+}

@@ -159,3 +159,15 @@ export async function startAedes(options: { port?: number; authenticate?: unknow
     },
   };
 }
+
+/**
+ * For a test that needs Debian tools: skips it with a one-line reason when one is
+ * missing, and fails it under CI=true.
+ */
+export function needTools(ctx: { skip(note?: string): void }, tools: readonly string[], pkg: string): void {
+  const gone = missing(...tools);
+  if (gone.length === 0) return;
+  const reason = `${gone.join(" and ")} not installed (apt-get install ${pkg})`;
+  if (process.env.CI === "true") throw new Error(`CI requires ${pkg}: ${reason}`);
+  ctx.skip(reason);
+}

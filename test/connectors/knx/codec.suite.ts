@@ -14,28 +14,12 @@ import { isLData, type LData } from "../../../src/connectors/knx/frames.js";
 import {
   formatGroupAddress, formatIndividualAddress, parseGroupAddress, parseIndividualAddress,
 } from "../../../src/connectors/knx/address.js";
-import { eq, fail, ok, throwsCode } from "../../support/check.js";
+import { canon, eq, fail, hex, ok, throwsCode } from "../../support/check.js";
 import type { Suite } from "../../support/suite.js";
 import { DPT_DECODE_ERRORS, DPT_ENCODE_ERRORS, DPT_VECTORS, RANGE_IDS } from "./dpt-vectors.js";
 import { DECODE_ERRORS, ENCODE_ERRORS, FRAME_VECTORS } from "./vectors.js";
 
-export function hex(bytes: ArrayLike<number>): string {
-  let out = "";
-  for (let i = 0; i < bytes.length; i++) out += (i ? " " : "") + (bytes[i]! < 16 ? "0" : "") + bytes[i]!.toString(16);
-  return out;
-}
-
-/** A value as text with sorted keys, byte arrays in hex and undefined fields left out. */
-export function canon(value: unknown): string {
-  if (value instanceof Uint8Array) return `<${hex(value)}>`;
-  if (Array.isArray(value)) return `[${value.map(canon).join(",")}]`;
-  if (value !== null && typeof value === "object") {
-    const obj = value as Record<string, unknown>;
-    const keys = Object.keys(obj).filter((k) => obj[k] !== undefined).sort();
-    return `{${keys.map((k) => `${k}:${canon(obj[k])}`).join(",")}}`;
-  }
-  return typeof value === "string" ? JSON.stringify(value) : String(value);
-}
+export { canon, hex };
 
 /** Every code the decoder may throw. */
 export const DECODE_CODES = ["KNX_TRUNCATED", "KNX_BAD_HEADER", "KNX_BAD_LENGTH", "KNX_UNKNOWN_SERVICE", "KNX_BAD_VALUE", "KNX_BAD_CEMI"];

@@ -19,19 +19,16 @@ import { encodeDpt } from "../../../src/connectors/knx/dpt.js";
 import { encodeFrame } from "../../../src/connectors/knx/encode.js";
 import { isLData, type Frame, type Hpai } from "../../../src/connectors/knx/frames.js";
 import { hex } from "./codec.suite.js";
+import { needTools } from "../../support/peers.js";
 import { DPT_VECTORS } from "./dpt-vectors.js";
 import { randomFrame, Rng, SERVICES } from "./random.js";
 import { FRAME_VECTORS } from "./vectors.js";
 
-const missing = ["tshark", "text2pcap"].filter((tool) => spawnSync("which", [tool]).status !== 0);
 const dir = mkdtempSync(path.join(os.tmpdir(), "aimdb-knx-pcap-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function needTshark(ctx: TestContext): void {
-  if (missing.length === 0) return;
-  const reason = `${missing.join(" and ")} not installed (apt-get install tshark)`;
-  if (process.env.CI === "true") throw new Error(`CI requires tshark: ${reason}`);
-  ctx.skip(reason);
+  needTools(ctx, ["tshark", "text2pcap"], "tshark");
 }
 
 const FIELDS = [

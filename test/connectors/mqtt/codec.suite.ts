@@ -7,30 +7,11 @@
 import { encodePacket } from "../../../src/connectors/mqtt/encode.js";
 import { MqttParser } from "../../../src/connectors/mqtt/decode.js";
 import type { Packet, ProtocolVersion } from "../../../src/connectors/mqtt/packets.js";
-import { eq, fail, ok, throwsCode } from "../../support/check.js";
+import { canon, eq, fail, hex, ok, throwsCode } from "../../support/check.js";
 import type { Suite } from "../../support/suite.js";
 import { DECODE_ERRORS, ENCODE_ERRORS, VECTORS, type Vector } from "./vectors.js";
 
-export function hex(bytes: ArrayLike<number>): string {
-  let out = "";
-  for (let i = 0; i < bytes.length; i++) out += (i ? " " : "") + (bytes[i]! < 16 ? "0" : "") + bytes[i]!.toString(16);
-  return out;
-}
-
-/**
- * A packet as text with sorted keys, byte arrays in hex and undefined fields left out,
- * so two packets compare equal exactly when they hold the same values.
- */
-export function canon(value: unknown): string {
-  if (value instanceof Uint8Array) return `<${hex(value)}>`;
-  if (Array.isArray(value)) return `[${value.map(canon).join(",")}]`;
-  if (value !== null && typeof value === "object") {
-    const obj = value as Record<string, unknown>;
-    const keys = Object.keys(obj).filter((k) => obj[k] !== undefined).sort();
-    return `{${keys.map((k) => `${k}:${canon(obj[k])}`).join(",")}}`;
-  }
-  return typeof value === "string" ? JSON.stringify(value) : String(value);
-}
+export { canon, hex };
 
 /** Feeds `chunks` to a fresh parser and returns each packet as canonical text (taken during onPacket, while views are valid). */
 export function decodeChunks(version: ProtocolVersion, chunks: Uint8Array[], maxPacketSize?: number): string[] {

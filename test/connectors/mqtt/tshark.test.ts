@@ -14,17 +14,14 @@ import path from "node:path";
 import { afterAll, describe, expect, it, type TestContext } from "vitest";
 import { encodePacket } from "../../../src/connectors/mqtt/encode.js";
 import { hex } from "./codec.suite.js";
+import { needTools } from "../../support/peers.js";
 import { VECTORS, type Vector } from "./vectors.js";
 
-const missing = ["tshark", "text2pcap"].filter((tool) => spawnSync("which", [tool]).status !== 0);
 const dir = mkdtempSync(path.join(os.tmpdir(), "aimdb-mqtt-pcap-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function needTshark(ctx: TestContext): void {
-  if (missing.length === 0) return;
-  const reason = `${missing.join(" and ")} not installed (apt-get install tshark)`;
-  if (process.env.CI === "true") throw new Error(`CI requires tshark: ${reason}`);
-  ctx.skip(reason);
+  needTools(ctx, ["tshark", "text2pcap"], "tshark");
 }
 
 interface Row {
