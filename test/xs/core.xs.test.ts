@@ -6,18 +6,9 @@
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { coreSuites } from "../core/suites.js";
-import { runEntryInXs } from "./run.js";
+import { reportXsRun, runEntryInXs } from "./run.js";
 
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
-
-/** Test names as runSuites forms them (`suite › test`), collected on the Node side. */
-function expectedNames(): string[] {
-  const names: string[] = [];
-  for (const [prefix, suite] of Object.entries(coreSuites)) {
-    suite({ test: (name) => void names.push(`${prefix} › ${name}`) });
-  }
-  return names;
-}
 
 interface Result {
   name: string;
@@ -25,40 +16,7 @@ interface Result {
   error?: string;
 }
 
-const isResult = (m: Record<string, unknown>): boolean => typeof m["name"] === "string" && typeof m["ok"] === "boolean";
-
-const coreRun = await runEntryInXs(here("./entry-core.ts"));
-const coreResults = coreRun.messages.filter(isResult) as unknown as Result[];
-
-describe("core suites inside XS", () => {
-  for (const r of coreResults) {
-    it(`XS: ${r.name}`, () => {
-      if (r.ok) return;
-      // The XS text holds the message and the XS stack (lines of the bundle); a Node
-      // stack would only point at this file.
-      const err = new Error(r.error ?? "failed inside XS");
-      err.stack = "";
-      throw err;
-    });
-  }
-
-  it("XS: the run finishes and reports every test declared on the Node side", () => {
-    const expected = expectedNames();
-    const fatal = coreRun.messages.find((m) => "fatal" in m);
-    const done = coreRun.messages.find((m) => m["done"] === true);
-    expect(coreRun.error, "the bundle builds and the XS worker exits cleanly").toBeUndefined();
-    expect(fatal?.["fatal"], "nothing escapes the test runner inside XS").toBeUndefined();
-    if (!done) {
-      // Without `done`, a test never settled (or the worker died): name the first one missing.
-      const reported = new Set(coreResults.map((r) => r.name));
-      const stuck = expected.find((n) => !reported.has(n));
-      expect.fail(`XS stopped before reporting "${stuck ?? "?"}": a promise that never settles, or the worker ended`);
-    }
-    expect(expected.length, "the core suites declare at least one test").toBeGreaterThan(0);
-    expect(done["count"], "XS declares as many tests as Node").toBe(expected.length);
-    expect(coreResults.map((r) => r.name), "XS reports each declared test once, in order").toEqual(expected);
-  });
-});
+reportXsRun("core suites inside XS", await runEntryInXs(here("./entry-core.ts")), coreSuites);
 
 const probeRun = await runEntryInXs(here("./fixtures/entry-violations.ts"));
 
