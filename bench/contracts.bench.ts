@@ -7,8 +7,9 @@
  * Node runs first: loading the XS driver locks down this realm's intrinsics, which must
  * not touch the Node figures.
  */
+import { runIfMain } from "./main.js";
 import os from "node:os";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
 import { codecTable, runCodecBench, type CodecOptions, type CodecRow } from "./contracts.cases.js";
 
 const NODE_OPTS: CodecOptions = { targetMs: 50, reps: 7 };
@@ -44,15 +45,4 @@ export async function runContractsBench(): Promise<string> {
   ].join("\n");
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  runContractsBench().then(
-    (table) => {
-      process.stdout.write(table + "\n");
-      process.exit(0);
-    },
-    (err: unknown) => {
-      process.stderr.write(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-      process.exit(1);
-    },
-  );
-}
+runIfMain(import.meta.url, runContractsBench);

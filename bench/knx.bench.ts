@@ -12,8 +12,9 @@
  * machine). Needs root, iproute2, knxd and knxd-tools; prints why when it cannot run.
  * `npx tsx bench/knx.bench.ts` prints the markdown; `runKnxBench()` returns it.
  */
+import { runIfMain } from "./main.js";
 import { spawnSync } from "node:child_process";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { GW_IP, DEV_IP, KnxLab, type Agent } from "../test/connectors/knx/knx-peers.js";
 
@@ -169,9 +170,4 @@ export async function runKnxBench(): Promise<string> {
   ].join("\n");
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  runKnxBench().then((md) => console.log(md), (err) => {
-    console.error(err);
-    process.exit(1);
-  });
-}
+runIfMain(import.meta.url, runKnxBench);

@@ -10,6 +10,7 @@
  * figures as JSON and the parent writes the tables. Progress lines go to stderr unless
  * `--quiet` is given.
  */
+import { runIfMain } from "./main.js";
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import net from "node:net";
@@ -1052,16 +1053,6 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
         process.exit(1);
       },
     );
-  } else {
-    runMqttBench().then(
-      (table) => {
-        process.stdout.write(table + "\n");
-        process.exit(0);
-      },
-      (err: unknown) => {
-        process.stderr.write(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-        process.exit(1);
-      },
-    );
   }
 }
+if (!process.argv.includes("--child")) runIfMain(import.meta.url, runMqttBench);

@@ -6,9 +6,10 @@
  * RSS of the hub process after full collections, before and after the clients connect).
  * `npx tsx bench/websocket.bench.ts` prints the markdown; `runWebSocketBench()` returns it.
  */
+import { runIfMain } from "./main.js";
 import { spawn, type ChildProcess } from "node:child_process";
 import os from "node:os";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
 import { WebSocket } from "ws";
 import type { HubReply, HubRequest } from "./websocket-hub.js";
 
@@ -150,15 +151,4 @@ export async function runWebSocketBench(): Promise<string> {
   }
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  runWebSocketBench().then(
-    (table) => {
-      process.stdout.write(table + "\n");
-      process.exit(0);
-    },
-    (err: unknown) => {
-      process.stderr.write(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-      process.exit(1);
-    },
-  );
-}
+runIfMain(import.meta.url, runWebSocketBench);
