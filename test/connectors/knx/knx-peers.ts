@@ -9,6 +9,7 @@
  * Needs root, iproute2, knxd and knxd-tools: `knxSkip()` says why tests skip without
  * them, and throws under CI=true, where skipping would hide a missing install.
  */
+import type { RecordSpec } from "./agent.js";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -223,3 +224,13 @@ export class KnxLab {
     rmSync(this.dir, { recursive: true, force: true });
   }
 }
+
+/** The records the namespace tests give the agent: three written to the bus, three read from it. */
+export const RECORDS: readonly RecordSpec[] = [
+  { key: "temp", dir: "to", url: "knx://1/2/3?dpt=9.001", dpt: "9.001" },
+  { key: "switch", dir: "to", url: "knx://1/2/10?dpt=1.001", dpt: "1.001" },
+  { key: "level", dir: "to", url: "knx://1/2/11?dpt=5.001", dpt: "5.001" },
+  { key: "lamp", dir: "from", url: "knx://1/2/4?dpt=1.001", dpt: "1.001" },
+  { key: "setpoint", dir: "from", url: "knx://1/2/5?dpt=9.001", dpt: "9.001" },
+  { key: "status", dir: "from", url: "knx://1/2/6?dpt=9.001&respond=true", dpt: "9.001", respond: true, buffer: "latest" },
+];

@@ -7,20 +7,11 @@
 import { spawn, spawnSync } from "node:child_process";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEV_IP, GW_IP, KnxLab, knxSkip, Lines, until, type Agent } from "./knx-peers.js";
-import type { RecordSpec } from "./agent.js";
+import { DEV_IP, GW_IP, KnxLab, knxSkip, Lines, RECORDS, until, type Agent } from "./knx-peers.js";
 
 const skip = knxSkip("tshark", "dumpcap");
 const lab = new KnxLab();
 
-const RECORDS: RecordSpec[] = [
-  { key: "temp", dir: "to", url: "knx://1/2/3?dpt=9.001", dpt: "9.001" },
-  { key: "switch", dir: "to", url: "knx://1/2/10?dpt=1.001", dpt: "1.001" },
-  { key: "level", dir: "to", url: "knx://1/2/11?dpt=5.001", dpt: "5.001" },
-  { key: "lamp", dir: "from", url: "knx://1/2/4?dpt=1.001", dpt: "1.001" },
-  { key: "setpoint", dir: "from", url: "knx://1/2/5?dpt=9.001", dpt: "9.001" },
-  { key: "status", dir: "from", url: "knx://1/2/6?dpt=9.001&respond=true", dpt: "9.001", respond: true, buffer: "latest" },
-];
 
 const tunnelTo = (extra: Record<string, unknown> = {}) => ({ mode: "tunnel", gateway: `${GW_IP}:3671`, ...extra });
 
