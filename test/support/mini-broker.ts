@@ -1,20 +1,20 @@
 /**
- * A small MQTT broker on the sim host's in-memory network, written with the library's
- * own codec, so the session engine can be driven through virtual hours inside XS.
+ * A small MQTT broker on the sim host's in-memory network, written with a portable
+ * broker-side codec (mqtt-broker-codec.ts), so the session engine can be driven through
+ * virtual hours inside XS.
  * Enough of a broker for the tests: CONNECT/CONNACK (with an optional refusal),
  * SUBSCRIBE with `+`/`#`, PUBLISH QoS 0/1 fan-out, PINGREQ, DISCONNECT. It can go
  * silent (as a stopped process), drop every connection, or send garbage.
  */
-import { encodePacket } from "../../src/connectors/mqtt/encode.js";
-import { MqttParser } from "../../src/connectors/mqtt/decode.js";
-import type { Packet, ProtocolVersion } from "../../src/connectors/mqtt/packets.js";
+import type { ClientPacket, ProtocolVersion, PublishPacket } from "../../src/connectors/mqtt/packets.js";
+import { BrokerParser, encodeBrokerPacket, type BrokerOut } from "./mqtt-broker-codec.js";
 import { topicMatches } from "../../src/connectors/topic.js";
 import type { SimHost, SimServerSide } from "../../hosts/sim/index.js";
 
 interface Client {
   conn: SimServerSide;
   version: ProtocolVersion;
-  parser: MqttParser;
+  parser: BrokerParser;
   id: string;
   subs: { filter: string; qos: number }[];
   nextId: number;
@@ -22,8 +22,8 @@ interface Client {
 
 export class MiniBroker {
   readonly clients = new Set<Client>();
-  /** Every packet received, as `clientId:type`, for assertions. */
-  readonly seen: { client: string; packet: Packet; at: number }[] = [];
+  /** Every packet received, with its client id and virtual time, for assertions. */
+  readonly seen: { client: string; packet: ClientPacket; at: number }[] = [];
   /** CONNACK code to answer with (0 accepts). */
   refuse = 0;
   /** When true, the broker reads but never answers. */
@@ -60,12 +60,15 @@ export class MiniBroker {
     for (const c of this.clients) c.conn.write(bytes);
   }
 
-  publishes(topic: string): Packet[] {
-    return this.seen.filter((s) => s.packet.type === 3 && (s.packet as { topic: string }).topic === topic).map((s) => s.packet);
+  /** Every PUBLISH received on `topic`, in order. */
+  publishes(topic: string): PublishPacket[] {
+    const out: PublishPacket[] = [];
+    for (const { packet } of this.seen) if (packet.type === 3 && packet.topic === topic) out.push(packet);
+    return out;
   }
 
   #accept(conn: SimServerSide): void {
-    const client: Client = { conn, version: 4, parser: new MqttParser({ version: 5 }), id: "?", subs: [], nextId: 1 };
+    const client: Client = { conn, version: 4, parser: new BrokerParser(), id: "?", subs: [], nextId: 1 };
     conn.onData = (bytes) => {
       try {
         client.parser.feed(bytes, (p) => this.#onPacket(client, p));
@@ -77,15 +80,14 @@ export class MiniBroker {
     conn.onClose = () => this.clients.delete(client);
   }
 
-  #send(c: Client, p: Packet): void {
-    c.conn.write(encodePacket(p, c.version));
+  #send(c: Client, p: BrokerOut): void {
+    c.conn.write(encodeBrokerPacket(p, c.version));
   }
 
-  #onPacket(c: Client, p: Packet): void {
+  #onPacket(c: Client, p: ClientPacket): void {
     if (p.type === 1) {
       c.version = p.protocolVersion;
       c.id = p.clientId;
-      c.parser = new MqttParser({ version: c.version });
     }
     this.seen.push({ client: c.id, packet: p, at: this.#host.now() });
     if (this.silent) return;
@@ -111,7 +113,7 @@ export class MiniBroker {
           if (!sub) continue;
           const qos = Math.min(sub.qos, p.qos) as 0 | 1;
           const packetId = qos === 1 ? other.nextId++ : undefined;
-          this.#send(other, { type: 3, topic: p.topic, payload: p.payload.slice(), qos, retain: false, dup: false, packetId });
+          this.#send(other, { type: 3, topic: p.topic, payload: p.payload, qos, retain: false, dup: false, packetId });
         }
         return;
       }

@@ -1,10 +1,12 @@
 /**
- * `mqtt()`: the MQTT connector. Thin glue between the sans-IO session and the Host:
- * a TCP socket (no-delay, optional TLS), one timer armed from `nextDeadline()`, and the
- * runtime's links. One publish per link waits here at most (the pump waits for it), so
- * the connector's memory is bounded by its link count plus the inflight table.
+ * `mqtt()`: the MQTT connector. Thin glue between the sans-IO session and the Host: a TCP
+ * socket (no-delay, optional TLS), one timer armed from `nextDeadline()`, and the
+ * runtime's links. A publish the session cannot take now waits here, one per link at
+ * most (the pump waits for it), so memory is bounded by the link count plus the
+ * session's fixed buffers. Publishes taken at once cost no promise, and one flush per
+ * burst writes them all.
  */
-import type { Host, TcpSocket, TimerHandle } from "../../host.js";
+import type { TcpSocket, TimerHandle } from "../../host.js";
 import type { Connector, ConnectorBuilder, ConnectorContext } from "../spi.js";
 import { topicMatches } from "../topic.js";
 import { AimDbError } from "../../core/errors.js";
@@ -16,63 +18,42 @@ export type { MqttOptions } from "./options.js";
 /** Makes an MQTT connector for `AimDbBuilder.withConnector`. Throws `ConfigError` on bad options. */
 export function mqtt(options: MqttOptions): ConnectorBuilder {
   const o = resolveOptions(options);
-  return {
-    scheme: o.scheme,
-    validateLink: validateMqttLink,
-    build: async (ctx) => start(o, ctx),
-  };
+  return { scheme: o.scheme, validateLink: validateMqttLink, build: async (ctx) => start(o, ctx) };
 }
 
 interface Waiting {
+  topic: string;
+  payload: Uint8Array;
+  qos: 0 | 1;
+  retain: boolean;
   resolve: () => void;
-  reject: (e: Error) => void;
+  reject: (e: unknown) => void;
   timer: TimerHandle | undefined;
 }
 
+const NONE = Number.POSITIVE_INFINITY;
+const RETAINED: Readonly<Record<string, unknown>> = Object.freeze({ retained: true });
+
 function start(o: ResolvedMqtt, ctx: ConnectorContext): Connector {
-  const host: Host = ctx.host;
+  const host = ctx.host;
   if (!host.tcp) throw new AimDbError("MQTT_NO_TCP", `host "${host.name}" has no TCP`);
   const tcp = host.tcp.bind(host);
-  const utf8 = host.utf8;
   let socket: TcpSocket | undefined;
   let timer: TimerHandle | undefined;
-  let timerAt = Number.POSITIVE_INFINITY;
-  /** The publish each link has waiting, by link id. */
+  let timerAt = NONE;
+  let flushQueued = false;
+  let stopped = false;
+  /** Publishes waiting for the session, by link id, oldest first. */
   const waiting = new Map<number, Waiting>();
-  /** The link whose publish is being offered right now, and how it was settled, if it was. */
-  let offering = -1;
-  let offered: Error | null | undefined;
   const filters = new Map<string, 0 | 1>();
   for (const l of ctx.links) {
-    if (l.direction !== "from") continue;
-    const qos = (l.config.qos as 0 | 1 | undefined) ?? o.qos;
-    filters.set(l.resource, Math.max(filters.get(l.resource) ?? 0, qos) as 0 | 1);
+    if (l.direction === "from") filters.set(l.resource, Math.max(filters.get(l.resource) ?? 0, (l.config.qos as 0 | 1 | undefined) ?? o.qos) as 0 | 1);
   }
-
   const clientId = o.clientId ?? `aimdb-${Math.floor(host.random() * 2 ** 32).toString(36)}`;
   const name = `mqtt ${clientId}@${o.host}:${o.port}`;
+
   const session: MqttSession = new MqttSession(
-    {
-      version: o.version,
-      clientId,
-      clean: o.clean,
-      sessionExpirySec: o.sessionExpirySec,
-      keepaliveSec: o.keepaliveSec,
-      username: o.username,
-      password: o.password === undefined ? undefined : utf8.encode(o.password),
-      will: o.will && {
-        topic: o.will.topic,
-        payload: typeof o.will.payload === "string" ? utf8.encode(o.will.payload) : o.will.payload,
-        qos: o.will.qos ?? 0,
-        retain: o.will.retain ?? false,
-      },
-      maxInflight: o.maxInflight,
-      maxPacketSize: o.maxPacketSize,
-      connectTimeoutMs: o.connectTimeoutMs,
-      backoff: o.backoff,
-      subscriptions: [...filters].map(([topic, qos]) => ({ topic, qos })),
-      random: () => host.random(),
-    },
+    { ...o, clientId, subscriptions: [...filters].map(([topic, qos]) => ({ topic, qos })), random: () => host.random() },
     {
       open: () => {
         socket = tcp({
@@ -82,7 +63,7 @@ function start(o: ResolvedMqtt, ctx: ConnectorContext): Connector {
           tls: o.tls,
           onConnect: () => step(() => session.opened(host.now())),
           onReadable: (bytes) => step(() => session.receive(bytes, host.now())),
-          onWritable: () => step(() => session.writable(host.now())),
+          onWritable: () => step(() => session.writable()),
           onError: (err) => {
             session.lastError = err;
           },
@@ -101,17 +82,15 @@ function start(o: ResolvedMqtt, ctx: ConnectorContext): Connector {
       deliver: (topic, payload, retained) => {
         ctx.deliver(topic, payload, retained ? RETAINED : undefined);
       },
-      settle: (token, error) => {
-        if (token === offering) {
-          offered = error ?? null;
-          return;
+      ready: () => {
+        for (const [id, w] of waiting) {
+          try {
+            if (!session.publish(id, w.topic, w.payload, w.qos, w.retain, host.now())) return;
+            settle(id, w);
+          } catch (err) {
+            settle(id, w, err);
+          }
         }
-        const w = waiting.get(token);
-        if (!w) return;
-        waiting.delete(token);
-        if (w.timer !== undefined) host.clearTimer(w.timer);
-        if (error) w.reject(error);
-        else w.resolve();
       },
       refused: (token, error) => ctx.reportPublishError(token, error),
       state: (up, error) => {
@@ -120,34 +99,48 @@ function start(o: ResolvedMqtt, ctx: ConnectorContext): Connector {
         else if (error) host.log("warn", `${name}: ${error.message}`);
       },
       subscribeFailed: (filter, rc) => {
-        host.log("error", `mqtt: broker refused the subscription to "${filter}" (reason 0x${rc.toString(16)})`);
+        host.log("error", `${name}: broker refused the subscription to "${filter}" (reason 0x${rc.toString(16)})`);
         for (const l of ctx.links) if (l.direction === "from" && l.resource === filter) ctx.setState("down", l.id);
       },
     },
   );
 
+  function settle(id: number, w: Waiting, error?: unknown): void {
+    waiting.delete(id);
+    if (w.timer !== undefined) host.clearTimer(w.timer);
+    if (error) w.reject(error);
+    else w.resolve();
+  }
+
   /**
-   * Runs a session input, then makes sure the one timer fires no later than the session's
-   * next deadline. A deadline that moved later is left to the armed timer, which polls
-   * and re-arms, so a busy connection does not reset a timer per message.
+   * Runs a session input, writes what it produced, then makes sure the one timer fires
+   * no later than the next deadline. A deadline that moved later is left to the armed
+   * timer, which polls and re-arms, so a busy connection does not reset a timer per message.
    */
   function step(input: () => void): void {
     input();
-    arm();
-  }
-
-  function arm(): void {
+    session.flush();
     const at = session.nextDeadline();
     if (at >= timerAt) return;
     if (timer !== undefined) host.clearTimer(timer);
     timerAt = at;
-    timer = at === Number.POSITIVE_INFINITY ? undefined : host.setTimer(fire, Math.max(0, at - host.now()));
+    timer = at === NONE ? undefined : host.setTimer(fire, Math.max(0, at - host.now()));
   }
 
   function fire(): void {
     timer = undefined;
-    timerAt = Number.POSITIVE_INFINITY;
+    timerAt = NONE;
     step(() => session.poll(host.now()));
+  }
+
+  /** One write for every publish of this burst: flushed once the current job is done. */
+  function flushSoon(): void {
+    if (flushQueued) return;
+    flushQueued = true;
+    void Promise.resolve().then(() => {
+      flushQueued = false;
+      session.flush();
+    });
   }
 
   step(() => session.start(host.now()));
@@ -156,25 +149,15 @@ function start(o: ResolvedMqtt, ctx: ConnectorContext): Connector {
     publish(topic, config, payload, link) {
       const qos = (config.qos as 0 | 1 | undefined) ?? o.qos;
       const retain = (config.retain as boolean | undefined) ?? o.retain;
+      if (stopped) throw new AimDbError("STOPPED", "the MQTT connector is closing");
+      // Taken at once, the common case: no promise. Others wait their turn behind older ones.
+      if (!waiting.size && session.publish(link.id, topic, payload, qos, retain, host.now())) return flushSoon();
       const timeoutMs = config.timeoutMs as number | undefined;
-      // Most publishes are accepted at once: then no promise is made.
-      offering = link.id;
-      offered = undefined;
-      session.publish(link.id, topic, payload, qos, retain, host.now());
-      arm();
-      offering = -1;
-      if (offered === null) return undefined;
-      if (offered) return Promise.reject(offered);
       return new Promise<void>((resolve, reject) => {
-        const w: Waiting = { resolve, reject, timer: undefined };
+        const w: Waiting = { topic, payload, qos, retain, resolve, reject, timer: undefined };
         waiting.set(link.id, w);
         if (timeoutMs !== undefined) {
-          w.timer = host.setTimer(() => {
-            if (session.cancel(link.id)) {
-              waiting.delete(link.id);
-              reject(new AimDbError("MQTT_PUBLISH_TIMEOUT", `not accepted within ${timeoutMs} ms (broker unreachable?)`));
-            }
-          }, timeoutMs);
+          w.timer = host.setTimer(() => settle(link.id, w, new AimDbError("MQTT_PUBLISH_TIMEOUT", `not accepted within ${timeoutMs} ms (broker unreachable?)`)), timeoutMs);
         }
       });
     },
@@ -183,16 +166,18 @@ function start(o: ResolvedMqtt, ctx: ConnectorContext): Connector {
       broker: `${o.host}:${o.port}`,
       connected: session.connected,
       inflight: session.inflight,
+      waiting: waiting.size,
       lastError: session.lastError?.message,
       ...session.stats,
     }),
     close: async () => {
+      stopped = true;
       session.stop();
       if (timer !== undefined) host.clearTimer(timer);
       timer = undefined;
+      const error = new AimDbError("STOPPED", "the MQTT connector is closing");
+      for (const [id, w] of waiting) settle(id, w, error);
       ctx.setState("down");
     },
   };
 }
-
-const RETAINED: Readonly<Record<string, unknown>> = Object.freeze({ retained: true });

@@ -1,57 +1,49 @@
 /**
- * Bytes → MQTT packets, for MQTT 3.1.1 and MQTT 5: a resumable, bounded parser.
+ * Broker packets ← bytes, for MQTT 3.1.1 and MQTT 5: a resumable, bounded parser of
+ * CONNACK, PUBLISH, the four acknowledgements, SUBACK, UNSUBACK, PINGRESP, DISCONNECT
+ * and AUTH. A packet only a client sends is refused like a reserved type.
  *
- * Theory of operation: `feed` runs one loop over three states. HEADER takes the first
- * byte and checks the packet type and its flags at once; LENGTH takes the Remaining
- * Length one byte at a time and refuses a length over `maxPacketSize` before anything
- * is stored; BODY waits for the rest of the packet. A body that lies wholly inside the
- * chunk being fed is decoded where it is. A body split across chunks is copied into one
- * buffer of `maxPacketSize` bytes, allocated the first time it is needed and reused for
- * every later packet. Bytes may therefore arrive split at any offset, and memory stays
- * bounded by `maxPacketSize` whatever the peer sends.
+ * `feed` runs one loop over three states. HEADER takes the first byte and checks the
+ * type and its flags at once; LENGTH takes the Remaining Length a byte at a time and
+ * refuses one over `maxPacketSize` before anything is stored; BODY waits for the rest.
+ * A body wholly inside the chunk being fed is decoded where it is; one split across
+ * chunks is copied into a single buffer of `maxPacketSize` bytes, allocated the first
+ * time it is needed and reused. Bytes may arrive split anywhere, and memory stays
+ * bounded whatever the peer sends.
  *
- * Each packet is decoded by reading fields off a cursor that never goes past the
- * packet's end, then checked for bytes left over. Any violation throws
- * `ProtocolError` with side "remote" and the MQTT 5 reason code a DISCONNECT (or
- * CONNACK) should carry; the parser then refuses all input until `reset()`.
- *
- * It decodes what a broker sends to a client (CONNACK, PUBLISH, PUBACK, PUBREC, PUBREL,
- * PUBCOMP, SUBACK, UNSUBACK, PINGRESP, DISCONNECT, AUTH) and what a client sends to a
- * broker (CONNECT, SUBSCRIBE, UNSUBSCRIBE, PINGREQ). A CONNECT switches the parser to
- * the protocol version it announces, as a broker's parser must.
+ * Fields are read off a cursor that never passes the packet's end, and a packet with
+ * bytes left over is refused. Any violation throws `ProtocolError` with side "remote"
+ * and the MQTT 5 reason code a DISCONNECT should carry; the parser then refuses all
+ * input until `reset()`.
  */
+import { utf8Decode } from "../../core/utf8.js";
 import {
-  AUTH, CONNACK, CONNECT, DISCONNECT, PINGREQ, PINGRESP, PUBACK, PUBCOMP, PUBLISH, PUBREC, PUBREL, SUBACK,
-  SUBSCRIBE, UNSUBACK, UNSUBSCRIBE, CONNECT_CLEAN, CONNECT_PASSWORD, CONNECT_RESERVED, CONNECT_USERNAME,
-  CONNECT_WILL, CONNECT_WILL_QOS_SHIFT, CONNECT_WILL_RETAIN, FLAGS_RESERVED_0010, IN_WILL, MALFORMED_PACKET,
-  PACKET_TOO_LARGE, PROTOCOL_ERROR, PUBLISH_DUP, PUBLISH_RETAIN, SUBSCRIBE_NO_LOCAL, SUBSCRIBE_QOS_MASK,
-  SUBSCRIBE_RETAIN_AS_PUBLISHED, SUBSCRIBE_RETAIN_HANDLING_SHIFT, TOPIC_NAME_INVALID,
-  UNSUPPORTED_PROTOCOL_VERSION, PUBLISH_QOS_SHIFT, MQTT_BAD_FLAGS, MQTT_BAD_LENGTH, MQTT_BAD_PACKET_ID,
-  MQTT_BAD_QOS, MQTT_BAD_REASON, MQTT_BAD_TOPIC, MQTT_BAD_VERSION, MQTT_MALFORMED, MQTT_TOO_LARGE,
-  MQTT_UNKNOWN_TYPE,
+  AUTH, CONNACK, PINGRESP, PUBACK, PUBCOMP, PUBLISH, PUBREC, PUBREL, SUBACK, SUBSCRIPTION_IDENTIFIER, TOPIC_ALIAS,
+  UNSUBACK, USER_PROPERTY, MALFORMED_PACKET, PACKET_TOO_LARGE, PLACES_SHIFT, PROPERTY_KINDS, PROTOCOL_ERROR,
+  TOPIC_NAME_INVALID, VALUE_BINARY, VALUE_BYTE, VALUE_NONZERO, VALUE_STRING, VALUE_U16, VALUE_U32, VALUE_VARINT,
+  MQTT_BAD_FLAGS, MQTT_BAD_LENGTH, MQTT_BAD_PACKET_ID, MQTT_BAD_PROPERTY, MQTT_BAD_QOS, MQTT_BAD_REASON,
+  MQTT_BAD_TOPIC, MQTT_BAD_UTF8, MQTT_MALFORMED, MQTT_TOO_LARGE, MQTT_UNKNOWN_TYPE, DISCONNECT,
 } from "./constants.js";
-import type {
-  AckPacket, ConnectPacket, DisconnectPacket, Packet, Properties, ProtocolVersion, PublishPacket, QoS,
-  SubscribePacket, Subscription, UnsubackPacket,
-} from "./packets.js";
-import { addProps, binary, props, remote, string, u16, u8, type Cursor } from "./reader.js";
-import { hasWildcard, isReasonCode } from "./rules.js";
+import type { AckPacket, BrokerPacket, DisconnectPacket, Properties, ProtocolVersion, PublishPacket, QoS } from "./packets.js";
+import { hasWildcard, isReasonCode, protocolError } from "./rules.js";
+
+const remote = (code: string, reasonCode: number, detail?: string) => protocolError("remote", code, detail, reasonCode);
 
 // Parser states.
 const HEADER = 0;
 const LENGTH = 1;
 const BODY = 2;
 
-export interface MqttParserOptions {
-  /** The protocol version of the connection; a decoded CONNECT replaces it. */
-  version: ProtocolVersion;
-  /** Largest whole packet accepted, fixed header included; default 65536. It sizes the one internal buffer. */
-  maxPacketSize?: number;
+/** The packet being read: bytes `b`, position `p`, end `e` (of the packet or of a property block), version `v`. */
+interface Cursor {
+  b: Uint8Array;
+  p: number;
+  e: number;
+  v: ProtocolVersion;
 }
 
 export class MqttParser {
   readonly #max: number;
-  readonly #version: ProtocolVersion;
   readonly #c: Cursor;
   /** Holds the body of a packet split across chunks; allocated once, on first need. */
   #buffer: Uint8Array | undefined;
@@ -61,53 +53,37 @@ export class MqttParser {
   #lengthBytes = 0;
   /** Body bytes copied into #buffer so far. */
   #have = 0;
-  #failed = false;
   #error: unknown;
 
-  constructor(options: MqttParserOptions) {
-    this.#version = options.version;
-    this.#max = options.maxPacketSize ?? 65536;
-    this.#c = { b: new Uint8Array(0), p: 0, e: 0, v: options.version };
-  }
-
-  /** Bytes of an incomplete packet held in the internal buffer (never more than `maxPacketSize`). */
-  get buffered(): number {
-    return this.#state === BODY ? this.#have : 0;
+  /** `maxPacketSize`: the largest whole packet accepted, fixed header included (default 65536). */
+  constructor(version: ProtocolVersion, maxPacketSize = 65536) {
+    this.#max = maxPacketSize;
+    this.#c = { b: new Uint8Array(0), p: 0, e: 0, v: version };
   }
 
   /**
    * Feeds bytes, split anywhere, and calls `onPacket` for each whole packet, in order.
-   *
-   * Byte fields of a packet (`payload`, `password`, will `payload`, `correlationData`,
-   * `authenticationData`) are views into `chunk` or into the internal buffer: they are
-   * valid only during the `onPacket` call. Copy them (`slice()`) to keep them. Do not
-   * call `feed` from inside `onPacket`.
-   *
-   * Throws `ProtocolError` (side "remote") on malformed input. After any exception,
-   * including one thrown by `onPacket`, the parser rethrows it on every `feed` until
-   * `reset()`.
+   * Byte fields of a packet are views into `chunk` or the internal buffer, valid only
+   * during the call. Throws `ProtocolError` on malformed input; after any exception,
+   * including one from `onPacket`, it rethrows it on every `feed` until `reset()`.
    */
-  feed(chunk: Uint8Array, onPacket: (packet: Packet) => void): void {
-    if (this.#failed) throw this.#error;
+  feed(chunk: Uint8Array, onPacket: (packet: BrokerPacket) => void): void {
+    if (this.#error !== undefined) throw this.#error;
     try {
       this.#run(chunk, onPacket);
     } catch (err) {
-      this.#failed = true;
       this.#error = err;
       throw err;
     }
   }
 
-  /** Forgets any partial packet and a failure, and returns to the version given at construction. */
+  /** Forgets any partial packet and a failure. */
   reset(): void {
     this.#state = HEADER;
-    this.#have = 0;
-    this.#failed = false;
     this.#error = undefined;
-    this.#c.v = this.#version;
   }
 
-  #run(chunk: Uint8Array, onPacket: (packet: Packet) => void): void {
+  #run(chunk: Uint8Array, onPacket: (packet: BrokerPacket) => void): void {
     const n = chunk.length;
     const c = this.#c;
     let i = 0;
@@ -137,11 +113,11 @@ export class MqttParser {
       if (this.#state === HEADER) {
         checkHeader(b, c.v);
         this.#first = b;
-        this.#length = this.#lengthBytes = 0;
+        this.#length = this.#lengthBytes = this.#have = 0;
         this.#state = LENGTH;
         continue;
       }
-      // LENGTH: the Remaining Length, a Variable Byte Integer of at most four bytes (§2.1.4, §1.5.5).
+      // The Remaining Length: a Variable Byte Integer of at most four bytes (§2.1.4, §1.5.5).
       this.#length |= (b & 127) << (7 * this.#lengthBytes++);
       if (b & 128) {
         if (this.#lengthBytes === 4) throw remote(MQTT_BAD_LENGTH, MALFORMED_PACKET, "length over 4 bytes");
@@ -150,7 +126,6 @@ export class MqttParser {
       // 5: [MQTT-1.5.5-1] the fewest bytes that hold the value.
       if (!b && this.#lengthBytes > 1) throw remote(MQTT_BAD_LENGTH, MALFORMED_PACKET, "overlong length");
       if (1 + this.#lengthBytes + this.#length > this.#max) throw remote(MQTT_TOO_LARGE, PACKET_TOO_LARGE);
-      this.#have = 0;
       this.#state = BODY;
     }
   }
@@ -160,32 +135,28 @@ export class MqttParser {
 function checkHeader(b: number, v: ProtocolVersion): void {
   const type = b >> 4;
   const flags = b & 15;
-  // §2.1.2: type 0 is reserved; 15 is AUTH in MQTT 5 and reserved in 3.1.1.
-  if (!type || (type === AUTH && v === 4)) throw remote(MQTT_UNKNOWN_TYPE, MALFORMED_PACKET, `type ${type}`);
+  // Types a broker sends: 2-7, 9, 11, 13, 14, and 15 (AUTH) in MQTT 5 only.
+  if (!((0x6afc >> type) & 1) && !(type === AUTH && v === 5)) throw remote(MQTT_UNKNOWN_TYPE, PROTOCOL_ERROR, `type ${type}`);
   if (type === PUBLISH) {
-    // [MQTT-3.3.1-4] both QoS bits set.
+    // [MQTT-3.3.1-4] both QoS bits set; [MQTT-3.3.1-2] DUP on a QoS 0 message.
     if ((flags & 6) === 6) throw remote(MQTT_BAD_QOS, MALFORMED_PACKET);
-    // [MQTT-3.3.1-2] DUP on a QoS 0 message.
-    if (flags & PUBLISH_DUP && !(flags & 6)) throw remote(MQTT_BAD_FLAGS, MALFORMED_PACKET, "DUP on QoS 0");
-  } else if (flags !== (type === PUBREL || type === SUBSCRIBE || type === UNSUBSCRIBE ? FLAGS_RESERVED_0010 : 0)) {
-    // [MQTT-2.2.2-1], [MQTT-2.2.2-2] (5: [MQTT-2.1.3-1]): reserved flags as listed, else close the connection.
+    if (flags & 8 && !(flags & 6)) throw remote(MQTT_BAD_FLAGS, MALFORMED_PACKET, "DUP on QoS 0");
+  } else if (flags !== (type === PUBREL ? 2 : 0)) {
+    // [MQTT-2.2.2-1], [MQTT-2.2.2-2] (5: [MQTT-2.1.3-1]) reserved flags.
     throw remote(MQTT_BAD_FLAGS, MALFORMED_PACKET, `flags of type ${type}`);
   }
 }
 
 /** Decodes the body `c.b[c.p..c.e]` of a packet whose first byte is `first`. */
-function decodePacket(c: Cursor, first: number): Packet {
+function decodePacket(c: Cursor, first: number): BrokerPacket {
   const type = first >> 4;
   const v5 = c.v === 5;
   const end = c.e;
-  let packet: Packet;
+  let packet: BrokerPacket;
   switch (type) {
-    case CONNECT:
-      packet = connect(c);
-      break;
     case CONNACK: {
       const flags = u8(c);
-      // 5: [MQTT-3.2.2-1] (3.1.1 §3.2.2.1) acknowledge flags bits 7-1 are reserved.
+      // [MQTT-3.2.2-1] acknowledge flags bits 7-1 are reserved.
       if (flags > 1) throw remote(MQTT_BAD_FLAGS, MALFORMED_PACKET, "CONNACK flags");
       const reasonCode = reason(c, CONNACK);
       // [MQTT-3.2.2-4] (5: [MQTT-3.2.2-6]): a refusal never reports a session.
@@ -195,11 +166,13 @@ function decodePacket(c: Cursor, first: number): Packet {
       break;
     }
     case PUBLISH: {
-      const qos = ((first >> PUBLISH_QOS_SHIFT) & 3) as QoS;
-      const p: PublishPacket = { type, topic: string(c), payload: c.b, qos, retain: (first & PUBLISH_RETAIN) !== 0, dup: (first & PUBLISH_DUP) !== 0 };
+      const qos = ((first >> 1) & 3) as QoS;
+      const p: PublishPacket = { type, topic: string(c), payload: c.b, qos, retain: (first & 1) !== 0, dup: (first & 8) !== 0 };
       if (qos) p.packetId = packetId(c);
       addProps(c, p, PUBLISH);
-      checkTopicName(p.topic, p.properties?.topicAlias !== undefined);
+      // [MQTT-3.3.2-2] no wildcards; [MQTT-4.7.3-1] not empty unless a Topic Alias stands in.
+      if (hasWildcard(p.topic)) throw remote(MQTT_BAD_TOPIC, TOPIC_NAME_INVALID, `topic "${p.topic}"`);
+      if (!p.topic && p.properties?.[TOPIC_ALIAS] === undefined) throw remote(MQTT_BAD_TOPIC, PROTOCOL_ERROR, "empty topic");
       p.payload = c.b.subarray(c.p, end);
       c.p = end;
       packet = p;
@@ -210,62 +183,30 @@ function decodePacket(c: Cursor, first: number): Packet {
     case PUBREL:
     case PUBCOMP: {
       const p: AckPacket = { type, packetId: packetId(c) };
-      // §3.4.2.1, §3.4.2.2.1: the reason code may be left out (0), then the properties.
-      if (v5) reasonAndProps(c, p, type);
-      packet = p;
-      break;
-    }
-    case SUBSCRIBE: {
-      const p: SubscribePacket = { type, packetId: packetId(c), subscriptions: [] };
-      addProps(c, p, SUBSCRIBE);
-      nonEmpty(c); // [MQTT-3.8.3-3] (5: [MQTT-3.8.3-2]) at least one subscription
-      while (c.p < end) {
-        const topic = string(c);
-        const o = u8(c);
-        // [MQTT-3-8.3-4] bits 7-2 reserved (5: [MQTT-3.8.3-5] bits 7-6); Retain Handling 3 is malformed (§3.8.3.1).
-        if (o & (v5 ? 0xc0 : 0xfc) || (o & 0x30) === 0x30) throw remote(MQTT_BAD_FLAGS, MALFORMED_PACKET, "subscription options");
-        // [MQTT-3-8.3-4] QoS 3.
-        if ((o & SUBSCRIBE_QOS_MASK) === 3) throw remote(MQTT_BAD_QOS, MALFORMED_PACKET);
-        const s: Subscription = { topic, qos: (o & SUBSCRIBE_QOS_MASK) as QoS };
-        if (v5) {
-          s.noLocal = (o & SUBSCRIBE_NO_LOCAL) !== 0;
-          s.retainAsPublished = (o & SUBSCRIBE_RETAIN_AS_PUBLISHED) !== 0;
-          s.retainHandling = (o >> SUBSCRIBE_RETAIN_HANDLING_SHIFT) as 0 | 1 | 2;
-        }
-        p.subscriptions.push(s);
-      }
+      if (v5) reasonTail(c, p, type);
       packet = p;
       break;
     }
     case SUBACK:
-      packet = { type, packetId: packetId(c), reasonCodes: [] };
-      addProps(c, packet, SUBACK);
-      codes(c, SUBACK, packet.reasonCodes);
-      break;
-    case UNSUBSCRIBE:
-      packet = { type, packetId: packetId(c), topics: [] };
-      addProps(c, packet, UNSUBSCRIBE);
-      nonEmpty(c); // [MQTT-3.10.3-2] at least one topic filter
-      while (c.p < end) packet.topics.push(string(c));
-      break;
     case UNSUBACK: {
-      const p: UnsubackPacket = { type, packetId: packetId(c) };
-      if (v5) {
-        addProps(c, p, UNSUBACK);
-        codes(c, UNSUBACK, (p.reasonCodes = []));
+      const p: { type: number; packetId: number; reasonCodes?: number[]; properties?: Properties } = { type, packetId: packetId(c) };
+      // A 3.1.1 UNSUBACK is the packet id alone; otherwise properties and one code per filter, at least one (§3.9.3, §3.11.3).
+      if (type === SUBACK || v5) {
+        addProps(c, p, type);
+        if (c.p === end) throw remote(MQTT_MALFORMED, PROTOCOL_ERROR, "no reason code");
+        const codes: number[] = (p.reasonCodes = []);
+        while (c.p < end) codes.push(reason(c, type));
       }
-      packet = p;
+      packet = p as BrokerPacket;
       break;
     }
-    case PINGREQ:
     case PINGRESP:
       packet = { type };
       break;
     default: {
-      // DISCONNECT, or AUTH (MQTT 5 only, checked with the header).
+      // DISCONNECT, or AUTH (checked with the header). §3.14.2.1: an empty body means reason 0.
       const p: DisconnectPacket = { type: type as typeof DISCONNECT };
-      // §3.14.2.1, §3.15.2.1: an empty body means reason code 0 and no properties.
-      if (v5) reasonAndProps(c, p, type);
+      if (v5) reasonTail(c, p, type);
       packet = p;
     }
   }
@@ -274,43 +215,8 @@ function decodePacket(c: Cursor, first: number): Packet {
   return packet;
 }
 
-function connect(c: Cursor): ConnectPacket {
-  // [MQTT-3.1.2-1] Protocol Name "MQTT"; [MQTT-3.1.2-2] Protocol Level 4 or 5 (3.1's "MQIsdp" is refused).
-  if (u16(c) !== 4 || u16(c) !== 0x4d51 || u16(c) !== 0x5454) throw remote(MQTT_BAD_VERSION, UNSUPPORTED_PROTOCOL_VERSION, "protocol name");
-  const level = u8(c);
-  if (level !== 4 && level !== 5) throw remote(MQTT_BAD_VERSION, UNSUPPORTED_PROTOCOL_VERSION, `protocol level ${level}`);
-  c.v = level;
-  const flags = u8(c);
-  const will = flags & CONNECT_WILL;
-  const willQos = (flags >> CONNECT_WILL_QOS_SHIFT) & 3;
-  // [MQTT-3.1.2-3] reserved bit; [MQTT-3.1.2-13], [MQTT-3.1.2-15] will QoS and retain need the will flag;
-  // [MQTT-3.1.2-14] will QoS 3; [MQTT-3.1.2-22] (3.1.1 only) a password needs a user name.
-  if (flags & CONNECT_RESERVED || (!will && flags & 0x38) || willQos === 3 || (level === 4 && (flags & 0xc0) === CONNECT_PASSWORD)) {
-    throw remote(MQTT_BAD_FLAGS, MALFORMED_PACKET, "CONNECT flags");
-  }
-  const p: ConnectPacket = { type: CONNECT, protocolVersion: level, clientId: "", clean: (flags & CONNECT_CLEAN) !== 0, keepalive: u16(c) };
-  addProps(c, p, CONNECT);
-  p.clientId = string(c);
-  if (will) {
-    const properties = props(c, IN_WILL);
-    const topic = string(c);
-    checkTopicName(topic, false);
-    p.will = { topic, payload: binary(c), qos: willQos as QoS, retain: (flags & CONNECT_WILL_RETAIN) !== 0 };
-    if (properties) p.will.properties = properties;
-  }
-  if (flags & CONNECT_USERNAME) p.username = string(c);
-  if (flags & CONNECT_PASSWORD) p.password = binary(c);
-  return p;
-}
-
-/** A Topic Name has no wildcards [MQTT-3.3.2-2] and is not empty [MQTT-4.7.3-1] unless a Topic Alias stands in (§3.3.2.3.4). */
-function checkTopicName(topic: string, aliased: boolean): void {
-  if (hasWildcard(topic)) throw remote(MQTT_BAD_TOPIC, TOPIC_NAME_INVALID, `topic "${topic}"`);
-  if (!topic && !aliased) throw remote(MQTT_BAD_TOPIC, PROTOCOL_ERROR, "empty topic");
-}
-
 /** The MQTT 5 tail of acknowledgements, DISCONNECT and AUTH: each part may be left out. */
-function reasonAndProps(c: Cursor, p: { reasonCode?: number; properties?: Properties }, type: number): void {
+function reasonTail(c: Cursor, p: { reasonCode?: number; properties?: Properties }, type: number): void {
   p.reasonCode = c.p < c.e ? reason(c, type) : 0;
   if (c.p < c.e) addProps(c, p, type);
 }
@@ -321,19 +227,93 @@ function reason(c: Cursor, type: number): number {
   return code;
 }
 
-/** SUBACK and UNSUBACK payloads: the rest of the packet, one code per byte, at least one. */
-function codes(c: Cursor, type: number, into: number[]): void {
-  nonEmpty(c);
-  while (c.p < c.e) into.push(reason(c, type));
-}
-
-function nonEmpty(c: Cursor): void {
-  if (c.p === c.e) throw remote(MQTT_MALFORMED, PROTOCOL_ERROR, "empty payload");
-}
-
 function packetId(c: Cursor): number {
   const id = u16(c);
   // [MQTT-2.3.1-1] Packet Identifiers are non-zero.
   if (!id) throw remote(MQTT_BAD_PACKET_ID, PROTOCOL_ERROR);
   return id;
+}
+
+/** An MQTT 5 property block (§2.2.2), set as `p.properties` when not empty. */
+function addProps(c: Cursor, p: { properties?: Properties }, place: number): void {
+  if (c.v === 4) return;
+  const outer = c.e;
+  const end = varint(c) + c.p;
+  if (end > outer) throw remote(MQTT_MALFORMED, MALFORMED_PACKET, "property length");
+  c.e = end; // a property may not run past its block
+  let found: Properties | undefined;
+  while (c.p < end) {
+    const id = u8(c);
+    const kind = PROPERTY_KINDS[id] ?? 0;
+    // §2.2.2.2: an identifier unknown or not valid for this packet is a Malformed Packet.
+    if (!((kind >> PLACES_SHIFT) & (1 << place))) throw remote(MQTT_BAD_PROPERTY, MALFORMED_PACKET, `property ${id}`);
+    const type = kind & 7;
+    const value =
+      type === VALUE_BYTE ? u8(c)
+      : type === VALUE_U16 ? u16(c)
+      : type === VALUE_U32 ? u16(c) * 65536 + u16(c)
+      : type === VALUE_VARINT ? varint(c)
+      : type === VALUE_STRING ? string(c)
+      : type === VALUE_BINARY ? binary(c)
+      : ([string(c), string(c)] as [string, string]);
+    if ((type === VALUE_BYTE && (value as number) > 1) || (kind & VALUE_NONZERO && !value)) throw remote(MQTT_BAD_PROPERTY, PROTOCOL_ERROR, `property ${id}`);
+    found ??= {};
+    const seen = found[id];
+    if (id === USER_PROPERTY) ((seen ?? (found[id] = [])) as [string, string][]).push(value as [string, string]);
+    else if (seen === undefined) found[id] = value as number;
+    // §3.3.2.3.8: a PUBLISH may carry several Subscription Identifiers; any other repeat is a Protocol Error.
+    else if (id === SUBSCRIPTION_IDENTIFIER && place === PUBLISH) found[id] = ([] as number[]).concat(seen as number, value as number);
+    else throw remote(MQTT_BAD_PROPERTY, PROTOCOL_ERROR, `property ${id} repeated`);
+  }
+  c.e = outer;
+  if (found) p.properties = found;
+}
+
+/** Advances over `n` bytes and returns where they start; refuses to pass the end. */
+function need(c: Cursor, n: number): number {
+  const p = c.p;
+  if (p + n > c.e) throw remote(MQTT_MALFORMED, MALFORMED_PACKET, "truncated");
+  c.p = p + n;
+  return p;
+}
+
+function u8(c: Cursor): number {
+  return c.b[need(c, 1)]!;
+}
+
+function u16(c: Cursor): number {
+  const p = need(c, 2);
+  return (c.b[p]! << 8) | c.b[p + 1]!;
+}
+
+/** Variable Byte Integer (§1.5.5), in its shortest form. */
+function varint(c: Cursor): number {
+  let value = 0;
+  for (let i = 0; i < 4; i++) {
+    const b = u8(c);
+    value |= (b & 127) << (7 * i);
+    if (b < 128 && !(i && !b)) return value;
+    if (b < 128) break;
+  }
+  throw remote(MQTT_MALFORMED, MALFORMED_PACKET, "variable byte integer");
+}
+
+/** Binary Data (§1.5.6): a view into the input. */
+function binary(c: Cursor): Uint8Array {
+  const n = u16(c);
+  const p = need(c, n);
+  return c.b.subarray(p, p + n);
+}
+
+/** UTF-8 Encoded String (§1.5.4): well-formed, without U+0000 [MQTT-1.5.3-1, -2]. */
+function string(c: Cursor): string {
+  const bytes = binary(c);
+  if (bytes.indexOf(0) < 0) {
+    try {
+      return utf8Decode(bytes);
+    } catch {
+      // reported below
+    }
+  }
+  throw remote(MQTT_BAD_UTF8, MALFORMED_PACKET);
 }

@@ -3,8 +3,10 @@
  * options are reported as one `ConfigError` by `mqtt()` itself, before anything connects.
  */
 import type { TlsOptions } from "../../host.js";
-import { ConfigError, type ConfigProblem } from "../../core/errors.js";
+import { ConfigError } from "../../core/errors.js";
+import { utf8Encode } from "../../core/utf8.js";
 import type { LinkDeclaration } from "../spi.js";
+import type { SessionOptions } from "./session.js";
 
 /** Options of `mqtt({...})`. Only `url` is required. */
 export interface MqttOptions {
@@ -30,7 +32,7 @@ export interface MqttOptions {
   retain?: boolean;
   /** Reconnect delays: initial, maximum, growth factor, jitter fraction (defaults 500 ms, 30 s, 2, 0.2). */
   backoff?: { initialMs?: number; maxMs?: number; factor?: number; jitter?: number };
-  /** Largest packet sent or accepted, bytes (default 65536; the parser's buffer). */
+  /** Largest packet sent or accepted, bytes (default 65536; it sizes the receive buffer). */
   maxPacketSize?: number;
   /** QoS 1 publishes in flight at once (default 64; the broker's Receive Maximum may lower it). */
   maxInflight?: number;
@@ -42,29 +44,18 @@ export interface MqttOptions {
   scheme?: string;
 }
 
-/** Options after defaults and checks. */
-export interface ResolvedMqtt {
+/** Options after defaults and checks: the session's settings, and the connector's own. */
+export interface ResolvedMqtt extends Omit<SessionOptions, "clientId" | "subscriptions" | "random"> {
   scheme: string;
   host: string;
   port: number;
   tls: TlsOptions | undefined;
   clientId: string | undefined;
-  version: 4 | 5;
-  keepaliveSec: number;
-  clean: boolean;
-  sessionExpirySec: number;
-  username: string | undefined;
-  password: string | undefined;
-  will: MqttOptions["will"];
   qos: 0 | 1;
   retain: boolean;
-  backoff: { initialMs: number; maxMs: number; factor: number; jitter: number };
-  maxPacketSize: number;
-  maxInflight: number;
-  connectTimeoutMs: number;
 }
 
-const URL_RE = /^(mqtts?):\/\/(?:([^:@/]*)(?::([^@/]*))?@)?(\[[0-9a-fA-F:.]+\]|[^:/?#\s\[\]]+)(?::(\d{1,5}))?\/?$/;
+const URL_RE = /^(mqtts?):\/\/(?:([^:@/]*)(?::([^@/]*))?@)?(\[[0-9a-fA-F:.]+\]|[^:/?#\s[\]]+)(?::(\d{1,5}))?\/?$/;
 
 /** Checks and completes the options; throws a `ConfigError` listing every problem. */
 export function resolveOptions(o: MqttOptions): ResolvedMqtt {
@@ -72,8 +63,6 @@ export function resolveOptions(o: MqttOptions): ResolvedMqtt {
   const m = typeof o.url === "string" ? URL_RE.exec(o.url) : null;
   if (!m) problems.push(`url must look like mqtt://[user:pass@]host[:port], got ${JSON.stringify(o.url)}`);
   const secure = m?.[1] === "mqtts";
-  const port = m?.[5] !== undefined ? Number(m[5]) : secure ? 8883 : 1883;
-  if (port < 1 || port > 65535) problems.push(`port must be 1 to 65535, got ${port}`);
   const int = (name: string, v: number | undefined, dflt: number, min: number, max: number): number => {
     if (v === undefined) return dflt;
     if (!Number.isInteger(v) || v < min || v > max) problems.push(`${name} must be an integer from ${min} to ${max}, got ${String(v)}`);
@@ -82,21 +71,19 @@ export function resolveOptions(o: MqttOptions): ResolvedMqtt {
   const version = o.protocolVersion ?? 4;
   if (version !== 4 && version !== 5) problems.push(`protocolVersion must be 4 (3.1.1) or 5, got ${String(version)}`);
   if (o.qos !== undefined && o.qos !== 0 && o.qos !== 1) problems.push(`qos must be 0 or 1 (QoS 2 is not supported: use 1 with .deduplicate() on the receiver), got ${String(o.qos)}`);
-  if (o.will && (typeof o.will.topic !== "string" || o.will.topic.length === 0 || /[+#]/.test(o.will.topic))) problems.push("will.topic must be a topic name without wildcards");
+  const will = o.will;
+  if (will && (typeof will.topic !== "string" || !will.topic || /[+#]/.test(will.topic))) problems.push("will.topic must be a topic name without wildcards");
+  if (o.clientId !== undefined && typeof o.clientId !== "string") problems.push("clientId must be a string");
   const b = o.backoff ?? {};
-  const backoff = {
-    initialMs: b.initialMs ?? 500,
-    maxMs: b.maxMs ?? 30_000,
-    factor: b.factor ?? 2,
-    jitter: b.jitter ?? 0.2,
-  };
+  const backoff = { initialMs: b.initialMs ?? 500, maxMs: b.maxMs ?? 30_000, factor: b.factor ?? 2, jitter: b.jitter ?? 0.2 };
   if (!(backoff.initialMs > 0 && backoff.maxMs >= backoff.initialMs && backoff.factor >= 1 && backoff.jitter >= 0 && backoff.jitter < 1)) {
     problems.push("backoff needs initialMs > 0, maxMs ≥ initialMs, factor ≥ 1 and 0 ≤ jitter < 1");
   }
+  const password = o.password ?? (m?.[3] !== undefined ? decodeURIComponent(m[3]) : undefined);
   const resolved: ResolvedMqtt = {
     scheme: o.scheme ?? "mqtt",
     host: m ? m[4]!.replace(/^\[|\]$/g, "") : "",
-    port,
+    port: int("port", m?.[5] !== undefined ? Number(m[5]) : undefined, secure ? 8883 : 1883, 1, 65535),
     tls: secure ? (o.tls ?? {}) : undefined,
     clientId: o.clientId,
     version,
@@ -104,19 +91,21 @@ export function resolveOptions(o: MqttOptions): ResolvedMqtt {
     clean: o.clean ?? true,
     sessionExpirySec: int("sessionExpiry", o.sessionExpiry, 0, 0, 0xffffffff),
     username: o.username ?? (m?.[2] ? decodeURIComponent(m[2]) : undefined),
-    password: o.password ?? (m?.[3] !== undefined ? decodeURIComponent(m[3]) : undefined),
-    will: o.will,
+    password: password === undefined ? undefined : utf8Encode(password),
+    will: will && {
+      topic: will.topic,
+      payload: typeof will.payload === "string" ? utf8Encode(will.payload) : will.payload,
+      qos: will.qos ?? 0,
+      retain: will.retain ?? false,
+    },
     qos: o.qos ?? 0,
     retain: o.retain ?? false,
     backoff,
     maxPacketSize: int("maxPacketSize", o.maxPacketSize, 65536, 128, 268_435_455),
-    maxInflight: int("maxInflight", o.maxInflight, 64, 1, 65535),
+    maxInflight: int("maxInflight", o.maxInflight, 64, 1, 16384),
     connectTimeoutMs: int("connectTimeoutMs", o.connectTimeoutMs, 10_000, 1, 3_600_000),
   };
-  if (o.clientId !== undefined && (typeof o.clientId !== "string" || o.clientId.length > 65535)) problems.push("clientId must be a string");
-  if (problems.length > 0) {
-    throw new ConfigError(problems.map((message): ConfigProblem => ({ key: "", code: "BAD_CONNECTOR_OPTION", message: `mqtt(): ${message}` })));
-  }
+  if (problems.length > 0) throw new ConfigError(problems.map((p) => ({ key: "", code: "BAD_CONNECTOR_OPTION", message: `mqtt(): ${p}` })));
   return resolved;
 }
 
@@ -127,14 +116,11 @@ export function validateMqttLink(link: LinkDeclaration): string | undefined {
   for (const k of Object.keys(link.config)) if (!LINK_KEYS.includes(k)) return `unknown option "${k}" (mqtt links take ${LINK_KEYS.join(", ")})`;
   if (link.config.qos === 2) return "QoS 2 is not supported: use qos=1 and .deduplicate() on the receiving link for exactly-once application";
   const topic = link.resource;
-  if (link.direction === "to") {
-    if (/[+#]/.test(topic)) return `a linkTo topic cannot contain wildcards: "${topic}"`;
-    return undefined;
-  }
+  if (link.direction === "to") return /[+#]/.test(topic) ? `a linkTo topic cannot contain wildcards: "${topic}"` : undefined;
   if (link.config.retain !== undefined) return "retain applies to linkTo only";
   const levels = topic.split("/");
   const shared = levels[0] === "$share";
-  if (shared && (levels.length < 3 || levels[1]!.length === 0 || /[+#]/.test(levels[1]!))) return `a shared subscription is $share/<group>/<filter>, got "${topic}"`;
+  if (shared && (levels.length < 3 || !levels[1] || /[+#]/.test(levels[1]))) return `a shared subscription is $share/<group>/<filter>, got "${topic}"`;
   for (let i = shared ? 2 : 0; i < levels.length; i++) {
     const l = levels[i]!;
     if (l.includes("#") && (l !== "#" || i !== levels.length - 1)) return `"#" must be a whole last level: "${topic}"`; // [MQTT-4.7.1-2]
@@ -145,7 +131,5 @@ export function validateMqttLink(link: LinkDeclaration): string | undefined {
 
 /** The filter a broker matches for a linkFrom resource: `$share/g/f` matches as `f`. */
 export function matchFilter(resource: string): string {
-  if (!resource.startsWith("$share/")) return resource;
-  const rest = resource.indexOf("/", 7);
-  return rest < 0 ? resource : resource.slice(rest + 1);
+  return resource.startsWith("$share/") ? resource.slice(resource.indexOf("/", 7) + 1) : resource;
 }

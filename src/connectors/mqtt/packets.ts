@@ -1,20 +1,18 @@
 /**
  * MQTT packets as plain objects, one shape per control packet type, for MQTT 3.1.1
- * (protocol level 4) and MQTT 5 (level 5). Field names follow the specification
- * (`packetId`, `qos`, `reasonCode`); property names follow mqtt-packet.
+ * (protocol level 4) and MQTT 5 (level 5): the packets a client sends (`ClientPacket`)
+ * and the packets a broker sends (`BrokerPacket`). Field names follow the specification.
  *
- * What the decoder fills in, so a decoded packet encodes back to the same packet:
- * - `properties` is present only when at least one property was on the wire (MQTT 5).
- * - MQTT 5 acknowledgements, DISCONNECT and AUTH always get `reasonCode` (0 when the
- *   wire form omitted it); MQTT 3.1.1 packets never do, except CONNACK, whose return
- *   code is `reasonCode`.
- * - MQTT 5 subscriptions always get `noLocal`, `retainAsPublished` and `retainHandling`;
- *   MQTT 3.1.1 ones never do. MQTT 5 UNSUBACK always gets `reasonCodes`.
- * - `subscriptionIdentifier` is a number, or an array when a PUBLISH carries several.
+ * What the decoder fills in, so a decoded packet compares equal to the one encoded:
+ * - `properties` only when at least one property was on the wire (MQTT 5), keyed by
+ *   property identifier (§2.2.2.2): 0x26 User Property is a list of pairs in wire order;
+ *   0x0b Subscription Identifier is a list only in a PUBLISH that carries several;
+ *   one-byte properties are the numbers 0 and 1.
+ * - MQTT 5 acknowledgements, DISCONNECT and AUTH always get `reasonCode` (0 when the wire
+ *   form left it out); MQTT 3.1.1 ones never do. CONNACK's return code is `reasonCode`.
+ * - MQTT 5 UNSUBACK always gets `reasonCodes`.
  *
- * Byte fields (`payload`, `password`, will `payload`, `correlationData`,
- * `authenticationData`) of a decoded packet are views into the parser's input: see
- * `MqttParser.feed`.
+ * Byte fields of a decoded packet are views into the parser's input: see `MqttParser.feed`.
  */
 import type {
   AUTH, CONNACK, CONNECT, DISCONNECT, PINGREQ, PINGRESP, PUBACK, PUBCOMP, PUBLISH, PUBREC, PUBREL,
@@ -26,38 +24,8 @@ export type ProtocolVersion = 4 | 5;
 
 export type QoS = 0 | 1 | 2;
 
-/** MQTT 5 properties (§2.2.2.2). Each packet type accepts only some of them. */
-export interface Properties {
-  sessionExpiryInterval?: number;
-  receiveMaximum?: number;
-  maximumPacketSize?: number;
-  topicAliasMaximum?: number;
-  topicAlias?: number;
-  requestResponseInformation?: boolean;
-  requestProblemInformation?: boolean;
-  /** In wire order; a name may repeat. */
-  userProperties?: [string, string][];
-  authenticationMethod?: string;
-  authenticationData?: Uint8Array;
-  payloadFormatIndicator?: boolean;
-  messageExpiryInterval?: number;
-  contentType?: string;
-  responseTopic?: string;
-  correlationData?: Uint8Array;
-  /** An array only in a PUBLISH that matched several subscriptions. */
-  subscriptionIdentifier?: number | number[];
-  willDelayInterval?: number;
-  assignedClientIdentifier?: string;
-  serverKeepAlive?: number;
-  responseInformation?: string;
-  serverReference?: string;
-  reasonString?: string;
-  maximumQoS?: number;
-  retainAvailable?: boolean;
-  wildcardSubscriptionAvailable?: boolean;
-  subscriptionIdentifiersAvailable?: boolean;
-  sharedSubscriptionAvailable?: boolean;
-}
+/** MQTT 5 properties by identifier (§2.2.2.2); each packet type accepts only some. */
+export type Properties = { [id: number]: number | string | Uint8Array | number[] | [string, string][] | undefined };
 
 export interface Will {
   topic: string;
@@ -90,7 +58,7 @@ export interface ConnackPacket {
 
 export interface PublishPacket {
   type: typeof PUBLISH;
-  /** May be empty in MQTT 5 when `properties.topicAlias` names the topic. */
+  /** May be empty in MQTT 5 when property 0x23 (Topic Alias) names the topic. */
   topic: string;
   payload: Uint8Array;
   qos: QoS;
@@ -114,6 +82,7 @@ export interface Subscription {
   /** A topic filter: `+` and `#` allowed as whole levels, `#` last. */
   topic: string;
   qos: QoS;
+  /** MQTT 5 subscription options (§3.8.3.1). */
   noLocal?: boolean;
   retainAsPublished?: boolean;
   retainHandling?: 0 | 1 | 2;
@@ -149,39 +118,21 @@ export interface UnsubackPacket {
   properties?: Properties;
 }
 
-export interface PingreqPacket {
-  type: typeof PINGREQ;
+/** PINGREQ or PINGRESP. */
+export interface PingPacket {
+  type: typeof PINGREQ | typeof PINGRESP;
 }
 
-export interface PingrespPacket {
-  type: typeof PINGRESP;
-}
-
+/** DISCONNECT, or AUTH (MQTT 5 only). */
 export interface DisconnectPacket {
-  type: typeof DISCONNECT;
-  /** MQTT 5 only; omitted means 0 (Normal disconnection). */
+  type: typeof DISCONNECT | typeof AUTH;
+  /** MQTT 5 only; omitted means 0. */
   reasonCode?: number;
   properties?: Properties;
 }
 
-/** MQTT 5 only. */
-export interface AuthPacket {
-  type: typeof AUTH;
-  /** Omitted means 0 (Success). */
-  reasonCode?: number;
-  properties?: Properties;
-}
+/** What a client sends: `encodePacket` takes these. */
+export type ClientPacket = ConnectPacket | PublishPacket | AckPacket | SubscribePacket | UnsubscribePacket | PingPacket | DisconnectPacket;
 
-export type Packet =
-  | ConnectPacket
-  | ConnackPacket
-  | PublishPacket
-  | AckPacket
-  | SubscribePacket
-  | SubackPacket
-  | UnsubscribePacket
-  | UnsubackPacket
-  | PingreqPacket
-  | PingrespPacket
-  | DisconnectPacket
-  | AuthPacket;
+/** What a broker sends: `MqttParser` yields these. */
+export type BrokerPacket = ConnackPacket | PublishPacket | AckPacket | SubackPacket | UnsubackPacket | PingPacket | DisconnectPacket;

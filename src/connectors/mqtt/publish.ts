@@ -1,46 +1,45 @@
 /**
- * PUBLISH on the hot path: a client's PUBLISH without properties, written straight into
- * one Uint8Array whose length is computed, not measured by a first pass (§3.3). The topic
- * comes already checked and encoded (`topicBytes`), so a session can reuse it for every
- * message to the same topic. Bytes equal `encodePacket`'s for the same packet.
+ * PUBLISH on the hot path: a client's PUBLISH without properties (§3.3), written straight
+ * into the caller's buffer. The topic comes checked and encoded once (`topicBytes`), so
+ * every message to the same topic reuses it. Bytes equal `encodePacket`'s.
  */
-import { ProtocolError } from "../../core/errors.js";
 import { utf8Encode } from "../../core/utf8.js";
-import { MAX_FIELD, MAX_VARINT, MQTT_BAD_TOPIC, MQTT_BAD_UTF8, MQTT_TOO_LARGE } from "./constants.js";
-import type { ProtocolVersion } from "./packets.js";
-import { hasWildcard } from "./rules.js";
+import { MAX_VARINT, MQTT_BAD_TOPIC, MQTT_BAD_UTF8, MQTT_TOO_LARGE } from "./constants.js";
+import { hasWildcard, protocolError } from "./rules.js";
 
-/** A Topic Name as bytes: no wildcards [MQTT-3.3.2-2], not empty [MQTT-4.7.3-1], no U+0000 [MQTT-1.5.4-2]. */
+/** A Topic Name as bytes: no wildcards [MQTT-3.3.2-2], not empty [MQTT-4.7.3-1], no U+0000, at most 65535 bytes. */
 export function topicBytes(topic: string): Uint8Array {
-  if (hasWildcard(topic) || !topic) throw new ProtocolError(MQTT_BAD_TOPIC, "local", `topic "${topic}"`);
   const bytes = utf8Encode(topic);
-  if (bytes.indexOf(0) >= 0) throw new ProtocolError(MQTT_BAD_UTF8, "local", "U+0000");
-  if (bytes.length > MAX_FIELD) throw new ProtocolError(MQTT_TOO_LARGE, "local", "topic over 65535 bytes");
+  const code = hasWildcard(topic) || !topic ? MQTT_BAD_TOPIC : bytes.indexOf(0) >= 0 ? MQTT_BAD_UTF8 : bytes.length > 0xffff ? MQTT_TOO_LARGE : "";
+  if (code) throw protocolError("local", code, `topic "${topic}"`);
   return bytes;
 }
 
-/** Encodes a PUBLISH with no properties; `packetId` is used for QoS 1. */
-export function encodePublish(topic: Uint8Array, payload: Uint8Array, qos: 0 | 1, retain: boolean, dup: boolean, packetId: number, version: ProtocolVersion): Uint8Array {
-  const remaining = 2 + topic.length + (qos ? 2 : 0) + (version === 5 ? 1 : 0) + payload.length;
-  if (remaining > MAX_VARINT) throw new ProtocolError(MQTT_TOO_LARGE, "local", "PUBLISH over 256 MB");
-  const out = new Uint8Array(1 + (remaining < 0x80 ? 1 : remaining < 0x4000 ? 2 : remaining < 0x200000 ? 3 : 4) + remaining);
-  let i = 0;
-  out[i++] = 0x30 | (dup ? 0x08 : 0) | (qos << 1) | (retain ? 0x01 : 0);
-  let n = remaining;
+/** Bytes of a PUBLISH with no properties; throws when over the 256 MB limit. */
+export function publishSize(topicLength: number, payloadLength: number, qos: number, v5: boolean): number {
+  const remaining = 2 + topicLength + (qos ? 2 : 0) + (v5 ? 1 : 0) + payloadLength;
+  if (remaining > MAX_VARINT) throw protocolError("local", MQTT_TOO_LARGE, "PUBLISH over 256 MB");
+  return 1 + (remaining < 0x80 ? 1 : remaining < 0x4000 ? 2 : remaining < 0x200000 ? 3 : 4) + remaining;
+}
+
+/** Writes that PUBLISH at `out[at]` (the caller made room with `publishSize`); returns where it ends. */
+export function writePublish(out: Uint8Array, at: number, topic: Uint8Array, payload: Uint8Array, qos: number, retain: boolean, dup: boolean, packetId: number, v5: boolean): number {
+  let n = 2 + topic.length + (qos ? 2 : 0) + (v5 ? 1 : 0) + payload.length;
+  out[at++] = 0x30 | (dup ? 8 : 0) | (qos << 1) | (retain ? 1 : 0);
   do {
-    const b = n & 0x7f;
+    const b = n & 127;
     n >>>= 7;
-    out[i++] = n ? b | 0x80 : b;
+    out[at++] = n ? b | 128 : b;
   } while (n);
-  out[i++] = topic.length >> 8;
-  out[i++] = topic.length & 0xff;
-  out.set(topic, i);
-  i += topic.length;
+  out[at++] = topic.length >> 8;
+  out[at++] = topic.length & 255;
+  out.set(topic, at);
+  at += topic.length;
   if (qos) {
-    out[i++] = packetId >> 8;
-    out[i++] = packetId & 0xff;
+    out[at++] = packetId >> 8;
+    out[at++] = packetId & 255;
   }
-  if (version === 5) out[i++] = 0; // an empty property block
-  out.set(payload, i);
-  return out;
+  if (v5) out[at++] = 0; // an empty property block
+  out.set(payload, at);
+  return at + payload.length;
 }

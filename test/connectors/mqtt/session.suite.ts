@@ -102,6 +102,33 @@ export function mqttSessionSuite(version: 4 | 5): Suite {
       await hub.stop();
     });
 
+    t.test("resends the bytes it first sent, though the serializer reuses one array", async () => {
+      const host = new SimHost({ seed: 5 });
+      const broker = new MiniBroker(host, PORT);
+      const shared = new Uint8Array(4);
+      const sensor = await node(host, { clientId: "reuser", protocolVersion: version, backoff: { initialMs: 100, jitter: 0 } }, (b) =>
+        b.configure<string>("out", (r) =>
+          r
+            .buffer(BufferCfg.spmcRing(8))
+            .linkTo("mqtt://s/r/v?qos=1")
+            .withSerializer((s) => (shared.set(utf8Encode(s)), shared)),
+        ),
+      );
+      await host.advance(10);
+      broker.silent = true;
+      for (const v of ["aaaa", "bbbb", "cccc"]) sensor.produce("out", v);
+      await host.advance(10);
+      broker.silent = false;
+      broker.dropAll();
+      await host.advance(200);
+      eq(detail(sensor).connected, true, "reconnected");
+      const payloads = (dup: boolean) => broker.publishes("s/r/v").filter((p) => p.dup === dup).map((p) => utf8Decode(p.payload));
+      deepEq(payloads(false), ["aaaa", "bbbb", "cccc"], "first sent as produced");
+      deepEq(payloads(true), ["aaaa", "bbbb", "cccc"], "resent with DUP, each with its own bytes");
+      eq(utf8Decode(shared), "cccc", "while the serializer's array holds the last value");
+      await sensor.stop();
+    });
+
     t.test("backs off exponentially up to the maximum while the broker refuses", async () => {
       const host = new SimHost();
       const broker = new MiniBroker(host, PORT);

@@ -1,23 +1,40 @@
 /**
  * MQTT 3.1.1 and MQTT 5 golden vectors: a packet and its exact bytes, with a comment per
- * field. Every packet type appears in both versions, MQTT 5 with properties and reason
- * codes. The bytes were checked against mqtt-packet and Wireshark's MQTT dissector.
+ * field. Every packet type appears in both versions, MQTT 5 with properties (keyed by
+ * property identifier) and reason codes. The bytes were checked against mqtt-packet and
+ * Wireshark's MQTT dissector.
  *
- * `bytes` is the canonical encoding (what `encodePacket` writes); decoding it gives
- * `packet` exactly. Vectors with `decodeOnly` hold a legal but longer wire form that
- * decodes to `packet` and encodes to something shorter.
+ * The codec is a client's, so each vector says who sends it:
+ * - "client": `encodePacket(packet)` writes exactly `bytes`;
+ * - "broker": `MqttParser` reads `bytes` as exactly `packet`;
+ * - "both" (PUBLISH, the acknowledgements, DISCONNECT, AUTH): both hold, so `bytes` is
+ *   the canonical encoding and decoding gives the packet back.
+ * A "broker" vector of a type both sides send holds a wire form the encoder does not
+ * write (a longer legal form, or what only a broker puts in it).
  *
  * Runs under vitest and inside XS: no Buffer, no TextEncoder.
  */
-import type { Packet, ProtocolVersion } from "../../../src/connectors/mqtt/packets.js";
+import type { AckPacket, BrokerPacket, ClientPacket, DisconnectPacket, Properties, ProtocolVersion, PublishPacket } from "../../../src/connectors/mqtt/packets.js";
 
-export interface Vector {
+interface VectorBase {
   name: string;
   version: ProtocolVersion;
-  packet: Packet;
   bytes: number[];
-  decodeOnly?: boolean;
 }
+
+export type Vector =
+  | (VectorBase & { sender: "client"; packet: ClientPacket })
+  | (VectorBase & { sender: "broker"; packet: BrokerPacket })
+  | (VectorBase & { sender: "both"; packet: PublishPacket | AckPacket | DisconnectPacket });
+
+/** A vector the encoder checks: a client's packet and its exact bytes. */
+export type ClientVector = Extract<Vector, { sender: "client" | "both" }>;
+
+/** A vector the parser checks: bytes and the broker's packet they hold. */
+export type BrokerVector = Extract<Vector, { sender: "broker" | "both" }>;
+
+export const sentByClient = (v: Vector): v is ClientVector => v.sender !== "broker";
+export const sentByBroker = (v: Vector): v is BrokerVector => v.sender !== "client";
 
 export interface DecodeErrorVector {
   name: string;
@@ -32,7 +49,8 @@ export interface DecodeErrorVector {
 export interface EncodeErrorVector {
   name: string;
   version: ProtocolVersion;
-  packet: Packet;
+  /** A few are typed as one only by a cast: what a careless caller might pass. */
+  packet: ClientPacket;
   code: string;
 }
 
@@ -51,6 +69,7 @@ export const VECTORS: Vector[] = [
   {
     name: "a minimal 3.1.1 CONNECT",
     version: 4,
+    sender: "client",
     packet: { type: 1, protocolVersion: 4, clientId: "a", clean: true, keepalive: 60 },
     bytes: [
       0x10, 0x0d, // CONNECT, remaining length 13
@@ -64,6 +83,7 @@ export const VECTORS: Vector[] = [
   {
     name: "a 3.1.1 CONNECT with a will, a user name and a password",
     version: 4,
+    sender: "client",
     packet: {
       type: 1, protocolVersion: 4, clientId: "sensor-a", clean: false, keepalive: 30,
       will: { topic: "status/sensor-a", payload: u8(ascii("offline")), qos: 1, retain: true },
@@ -85,6 +105,7 @@ export const VECTORS: Vector[] = [
   {
     name: "a 3.1.1 CONNACK accepting with a session present",
     version: 4,
+    sender: "broker",
     packet: { type: 2, sessionPresent: true, reasonCode: 0 },
     bytes: [
       0x20, 0x02, // CONNACK, remaining length 2
@@ -95,6 +116,7 @@ export const VECTORS: Vector[] = [
   {
     name: "a 3.1.1 CONNACK refusing as not authorized",
     version: 4,
+    sender: "broker",
     packet: { type: 2, sessionPresent: false, reasonCode: 5 },
     bytes: [
       0x20, 0x02, // CONNACK, remaining length 2
@@ -105,6 +127,7 @@ export const VECTORS: Vector[] = [
   {
     name: "a 3.1.1 retained QoS 0 PUBLISH",
     version: 4,
+    sender: "both",
     packet: { type: 3, topic: "a/b", payload: u8(ascii("hi")), qos: 0, retain: true, dup: false },
     bytes: [
       0x31, // PUBLISH, QoS 0, retain
@@ -116,6 +139,7 @@ export const VECTORS: Vector[] = [
   {
     name: "a 3.1.1 QoS 1 PUBLISH sent again (DUP)",
     version: 4,
+    sender: "both",
     packet: { type: 3, topic: "t", payload: u8([1, 2, 3]), qos: 1, retain: false, dup: true, packetId: 10 },
     bytes: [
       0x3a, // PUBLISH, DUP, QoS 1
@@ -128,6 +152,7 @@ export const VECTORS: Vector[] = [
   {
     name: "a 3.1.1 QoS 2 PUBLISH with a multi-byte UTF-8 topic and an empty payload",
     version: 4,
+    sender: "both",
     packet: { type: 3, topic: "\u00e9/\u{1f600}", payload: u8([]), qos: 2, retain: false, dup: false, packetId: 65535 },
     bytes: [
       0x34, // PUBLISH, QoS 2
@@ -141,6 +166,7 @@ export const VECTORS: Vector[] = [
   {
     name: "a 3.1.1 PUBLISH whose remaining length takes two bytes",
     version: 4,
+    sender: "both",
     packet: { type: 3, topic: "big", payload: u8(PAYLOAD_200), qos: 0, retain: false, dup: false },
     bytes: [
       0x30, // PUBLISH, QoS 0
@@ -152,30 +178,35 @@ export const VECTORS: Vector[] = [
   {
     name: "a 3.1.1 PUBACK",
     version: 4,
+    sender: "both",
     packet: { type: 4, packetId: 10 },
     bytes: [0x40, 0x02, /* PUBACK, remaining length 2 */ 0x00, 0x0a /* packet identifier 10 */],
   },
   {
     name: "a 3.1.1 PUBREC",
     version: 4,
+    sender: "both",
     packet: { type: 5, packetId: 11 },
     bytes: [0x50, 0x02, /* PUBREC, remaining length 2 */ 0x00, 0x0b /* packet identifier 11 */],
   },
   {
     name: "a 3.1.1 PUBREL",
     version: 4,
+    sender: "both",
     packet: { type: 6, packetId: 11 },
     bytes: [0x62, 0x02, /* PUBREL with its reserved flags 0010, remaining length 2 */ 0x00, 0x0b /* packet identifier 11 */],
   },
   {
     name: "a 3.1.1 PUBCOMP",
     version: 4,
+    sender: "both",
     packet: { type: 7, packetId: 11 },
     bytes: [0x70, 0x02, /* PUBCOMP, remaining length 2 */ 0x00, 0x0b /* packet identifier 11 */],
   },
   {
     name: "a 3.1.1 SUBSCRIBE to two filters",
     version: 4,
+    sender: "client",
     packet: { type: 8, packetId: 1, subscriptions: [{ topic: "a/+", qos: 0 }, { topic: "b/#", qos: 2 }] },
     bytes: [
       0x82, 0x0e, // SUBSCRIBE with reserved flags 0010, remaining length 14
@@ -187,6 +218,7 @@ export const VECTORS: Vector[] = [
   {
     name: "a 3.1.1 SUBACK granting and refusing",
     version: 4,
+    sender: "broker",
     packet: { type: 9, packetId: 1, reasonCodes: [0, 2, 0x80] },
     bytes: [
       0x90, 0x05, // SUBACK, remaining length 5
@@ -197,6 +229,7 @@ export const VECTORS: Vector[] = [
   {
     name: "a 3.1.1 UNSUBSCRIBE from two filters",
     version: 4,
+    sender: "client",
     packet: { type: 10, packetId: 2, topics: ["a/+", "b/#"] },
     bytes: [
       0xa2, 0x0c, // UNSUBSCRIBE with reserved flags 0010, remaining length 12
@@ -208,17 +241,19 @@ export const VECTORS: Vector[] = [
   {
     name: "a 3.1.1 UNSUBACK",
     version: 4,
+    sender: "broker",
     packet: { type: 11, packetId: 2 },
     bytes: [0xb0, 0x02, /* UNSUBACK, remaining length 2 */ 0x00, 0x02 /* packet identifier 2 */],
   },
-  { name: "a 3.1.1 PINGREQ", version: 4, packet: { type: 12 }, bytes: [0xc0, 0x00 /* PINGREQ, remaining length 0 */] },
-  { name: "a 3.1.1 PINGRESP", version: 4, packet: { type: 13 }, bytes: [0xd0, 0x00 /* PINGRESP, remaining length 0 */] },
-  { name: "a 3.1.1 DISCONNECT", version: 4, packet: { type: 14 }, bytes: [0xe0, 0x00 /* DISCONNECT, remaining length 0 */] },
+  { name: "a 3.1.1 PINGREQ", version: 4, sender: "client", packet: { type: 12 }, bytes: [0xc0, 0x00 /* PINGREQ, remaining length 0 */] },
+  { name: "a 3.1.1 PINGRESP", version: 4, sender: "broker", packet: { type: 13 }, bytes: [0xd0, 0x00 /* PINGRESP, remaining length 0 */] },
+  { name: "a 3.1.1 DISCONNECT", version: 4, sender: "both", packet: { type: 14 }, bytes: [0xe0, 0x00 /* DISCONNECT, remaining length 0 */] }, // only clients send it in 3.1.1; the parser reads it too
 
   // ---------------------------------------------------------------- MQTT 5
   {
     name: "a minimal MQTT 5 CONNECT with an empty client identifier",
     version: 5,
+    sender: "client",
     packet: { type: 1, protocolVersion: 5, clientId: "", clean: true, keepalive: 0 },
     bytes: [
       0x10, 0x0d, // CONNECT, remaining length 13
@@ -233,18 +268,30 @@ export const VECTORS: Vector[] = [
   {
     name: "an MQTT 5 CONNECT with properties, a will with properties and a password alone",
     version: 5,
+    sender: "client",
     packet: {
       type: 1, protocolVersion: 5, clientId: "c1", clean: true, keepalive: 10,
       properties: {
-        sessionExpiryInterval: 3600, authenticationMethod: "m", authenticationData: u8([1, 2]),
-        requestProblemInformation: false, requestResponseInformation: true, receiveMaximum: 20,
-        topicAliasMaximum: 5, userProperties: [["k", "v"]], maximumPacketSize: 1024,
+        0x11: 3600, // session expiry interval
+        0x15: "m", // authentication method
+        0x16: u8([1, 2]), // authentication data
+        0x17: 0, // request problem information: no
+        0x19: 1, // request response information: yes
+        0x21: 20, // receive maximum
+        0x22: 5, // topic alias maximum
+        0x26: [["k", "v"]], // user properties
+        0x27: 1024, // maximum packet size
       },
       will: {
         topic: "w", payload: u8(ascii("x")), qos: 2, retain: false,
         properties: {
-          payloadFormatIndicator: true, messageExpiryInterval: 60, contentType: "t", responseTopic: "r",
-          correlationData: u8([9]), willDelayInterval: 5, userProperties: [["a", "1"], ["a", "2"]],
+          0x01: 1, // payload format indicator: UTF-8
+          0x02: 60, // message expiry interval
+          0x03: "t", // content type
+          0x08: "r", // response topic
+          0x09: u8([9]), // correlation data
+          0x18: 5, // will delay interval
+          0x26: [["a", "1"], ["a", "2"]], // user properties
         },
       },
       password: u8(ascii("p")),
@@ -283,14 +330,25 @@ export const VECTORS: Vector[] = [
   {
     name: "an MQTT 5 CONNACK with every server property",
     version: 5,
+    sender: "broker",
     packet: {
       type: 2, sessionPresent: false, reasonCode: 0,
       properties: {
-        sessionExpiryInterval: 0xffffffff, assignedClientIdentifier: "auto-1", serverKeepAlive: 120,
-        responseInformation: "ri", serverReference: "s2", reasonString: "ok", receiveMaximum: 10,
-        topicAliasMaximum: 8, maximumQoS: 1, retainAvailable: false, userProperties: [["x", "y"]],
-        maximumPacketSize: 65536, wildcardSubscriptionAvailable: true, subscriptionIdentifiersAvailable: true,
-        sharedSubscriptionAvailable: false,
+        0x11: 0xffffffff, // session expiry interval
+        0x12: "auto-1", // assigned client identifier
+        0x13: 120, // server keep alive
+        0x1a: "ri", // response information
+        0x1c: "s2", // server reference
+        0x1f: "ok", // reason string
+        0x21: 10, // receive maximum
+        0x22: 8, // topic alias maximum
+        0x24: 1, // maximum QoS
+        0x25: 0, // retain available: no
+        0x26: [["x", "y"]], // user properties
+        0x27: 65536, // maximum packet size
+        0x28: 1, // wildcard subscription available
+        0x29: 1, // subscription identifiers available
+        0x2a: 0, // shared subscription available: no
       },
     },
     bytes: [
@@ -318,6 +376,7 @@ export const VECTORS: Vector[] = [
   {
     name: "an MQTT 5 CONNACK refusing as not authorized",
     version: 5,
+    sender: "broker",
     packet: { type: 2, sessionPresent: false, reasonCode: 0x87 },
     bytes: [
       0x20, 0x03, // CONNACK, remaining length 3
@@ -329,12 +388,18 @@ export const VECTORS: Vector[] = [
   {
     name: "an MQTT 5 QoS 1 PUBLISH with message properties and two subscription identifiers",
     version: 5,
+    sender: "broker", // a client's PUBLISH carries no subscription identifier [MQTT-3.3.4-6]
     packet: {
       type: 3, topic: "s/t", payload: u8(ascii("{}")), qos: 1, retain: false, dup: false, packetId: 7,
       properties: {
-        payloadFormatIndicator: true, messageExpiryInterval: 30, contentType: "application/json",
-        responseTopic: "r/t", correlationData: u8([0xde, 0xad]), subscriptionIdentifier: [1, 300],
-        topicAlias: 3, userProperties: [["z", "1"], ["a", "2"]],
+        0x01: 1, // payload format indicator: UTF-8
+        0x02: 30, // message expiry interval
+        0x03: "application/json", // content type
+        0x08: "r/t", // response topic
+        0x09: u8([0xde, 0xad]), // correlation data
+        0x0b: [1, 300], // subscription identifiers (a list: more than one)
+        0x23: 3, // topic alias
+        0x26: [["z", "1"], ["a", "2"]], // user properties, in wire order
       },
     },
     bytes: [
@@ -359,7 +424,8 @@ export const VECTORS: Vector[] = [
   {
     name: "an MQTT 5 PUBLISH naming its topic by alias only",
     version: 5,
-    packet: { type: 3, topic: "", payload: u8(ascii("1")), qos: 0, retain: false, dup: false, properties: { topicAlias: 3 } },
+    sender: "both",
+    packet: { type: 3, topic: "", payload: u8(ascii("1")), qos: 0, retain: false, dup: false, properties: { 0x23: 3 } },
     bytes: [
       0x30, 0x07, // PUBLISH QoS 0, remaining length 7
       0x00, 0x00, // topic name "" (the alias stands in)
@@ -371,14 +437,15 @@ export const VECTORS: Vector[] = [
   {
     name: "an MQTT 5 PUBACK in its short form (success, no properties)",
     version: 5,
+    sender: "both",
     packet: { type: 4, packetId: 7, reasonCode: 0 },
     bytes: [0x40, 0x02, /* PUBACK, remaining length 2 */ 0x00, 0x07 /* packet identifier 7; reason code 0 left out */],
   },
   {
     name: "an MQTT 5 PUBACK in its long form with an empty property block",
     version: 5,
+    sender: "broker", // legal, but the encoder writes the short form above
     packet: { type: 4, packetId: 7, reasonCode: 0 },
-    decodeOnly: true,
     bytes: [
       0x40, 0x04, // PUBACK, remaining length 4
       0x00, 0x07, // packet identifier 7
@@ -389,6 +456,7 @@ export const VECTORS: Vector[] = [
   {
     name: "an MQTT 5 PUBACK with a reason code and no properties",
     version: 5,
+    sender: "both",
     packet: { type: 4, packetId: 7, reasonCode: 0x10 },
     bytes: [
       0x40, 0x03, // PUBACK, remaining length 3
@@ -399,7 +467,8 @@ export const VECTORS: Vector[] = [
   {
     name: "an MQTT 5 PUBREC refusing with a reason string",
     version: 5,
-    packet: { type: 5, packetId: 8, reasonCode: 0x80, properties: { reasonString: "quota" } },
+    sender: "both",
+    packet: { type: 5, packetId: 8, reasonCode: 0x80, properties: { 0x1f: "quota" } },
     bytes: [
       0x50, 0x0c, // PUBREC, remaining length 12
       0x00, 0x08, // packet identifier 8
@@ -411,6 +480,7 @@ export const VECTORS: Vector[] = [
   {
     name: "an MQTT 5 PUBREL for an unknown packet identifier",
     version: 5,
+    sender: "both",
     packet: { type: 6, packetId: 8, reasonCode: 0x92 },
     bytes: [
       0x62, 0x03, // PUBREL with reserved flags 0010, remaining length 3
@@ -421,7 +491,8 @@ export const VECTORS: Vector[] = [
   {
     name: "an MQTT 5 PUBCOMP with a user property",
     version: 5,
-    packet: { type: 7, packetId: 8, reasonCode: 0, properties: { userProperties: [["k", "v"]] } },
+    sender: "both",
+    packet: { type: 7, packetId: 8, reasonCode: 0, properties: { 0x26: [["k", "v"]] } },
     bytes: [
       0x70, 0x0b, // PUBCOMP, remaining length 11
       0x00, 0x08, // packet identifier 8
@@ -433,9 +504,10 @@ export const VECTORS: Vector[] = [
   {
     name: "an MQTT 5 SUBSCRIBE with a subscription identifier and subscription options",
     version: 5,
+    sender: "client",
     packet: {
       type: 8, packetId: 3,
-      properties: { subscriptionIdentifier: 5, userProperties: [["k", "v"]] },
+      properties: { 0x0b: 5, 0x26: [["k", "v"]] },
       subscriptions: [
         { topic: "a/b", qos: 1, noLocal: true, retainAsPublished: true, retainHandling: 2 },
         { topic: "$share/g/c/#", qos: 0, noLocal: false, retainAsPublished: false, retainHandling: 1 },
@@ -456,7 +528,8 @@ export const VECTORS: Vector[] = [
   {
     name: "an MQTT 5 SUBACK with granted and refused subscriptions",
     version: 5,
-    packet: { type: 9, packetId: 3, reasonCodes: [0x01, 0x00, 0x87, 0xa2], properties: { reasonString: "no" } },
+    sender: "broker",
+    packet: { type: 9, packetId: 3, reasonCodes: [0x01, 0x00, 0x87, 0xa2], properties: { 0x1f: "no" } },
     bytes: [
       0x90, 0x0c, // SUBACK, remaining length 12
       0x00, 0x03, // packet identifier 3
@@ -469,6 +542,7 @@ export const VECTORS: Vector[] = [
   {
     name: "an MQTT 5 UNSUBSCRIBE",
     version: 5,
+    sender: "client",
     packet: { type: 10, packetId: 4, topics: ["a/b", "c/#"] },
     bytes: [
       0xa2, 0x0d, // UNSUBSCRIBE with reserved flags 0010, remaining length 13
@@ -481,6 +555,7 @@ export const VECTORS: Vector[] = [
   {
     name: "an MQTT 5 UNSUBACK",
     version: 5,
+    sender: "broker",
     packet: { type: 11, packetId: 4, reasonCodes: [0x00, 0x11] },
     bytes: [
       0xb0, 0x05, // UNSUBACK, remaining length 5
@@ -489,17 +564,19 @@ export const VECTORS: Vector[] = [
       0x00, 0x11, // success, no subscription existed
     ],
   },
-  { name: "an MQTT 5 PINGREQ", version: 5, packet: { type: 12 }, bytes: [0xc0, 0x00 /* PINGREQ, remaining length 0 */] },
-  { name: "an MQTT 5 PINGRESP", version: 5, packet: { type: 13 }, bytes: [0xd0, 0x00 /* PINGRESP, remaining length 0 */] },
+  { name: "an MQTT 5 PINGREQ", version: 5, sender: "client", packet: { type: 12 }, bytes: [0xc0, 0x00 /* PINGREQ, remaining length 0 */] },
+  { name: "an MQTT 5 PINGRESP", version: 5, sender: "broker", packet: { type: 13 }, bytes: [0xd0, 0x00 /* PINGRESP, remaining length 0 */] },
   {
     name: "an MQTT 5 DISCONNECT in its short form",
     version: 5,
+    sender: "both",
     packet: { type: 14, reasonCode: 0 },
     bytes: [0xe0, 0x00 /* DISCONNECT, remaining length 0: normal disconnection, no properties */],
   },
   {
     name: "an MQTT 5 DISCONNECT with a reason code alone",
     version: 5,
+    sender: "broker", // 0x8e is a server's reason code (§3.14.2.1)
     packet: { type: 14, reasonCode: 0x8e },
     bytes: [
       0xe0, 0x01, // DISCONNECT, remaining length 1
@@ -509,7 +586,8 @@ export const VECTORS: Vector[] = [
   {
     name: "an MQTT 5 DISCONNECT sending the client to another server",
     version: 5,
-    packet: { type: 14, reasonCode: 0x9c, properties: { serverReference: "b2", reasonString: "move" } },
+    sender: "broker", // 0x9c is a server's reason code (§3.14.2.1)
+    packet: { type: 14, reasonCode: 0x9c, properties: { 0x1c: "b2", 0x1f: "move" } },
     bytes: [
       0xe0, 0x0e, // DISCONNECT, remaining length 14
       0x9c, // reason code 0x9c: use another server
@@ -521,7 +599,8 @@ export const VECTORS: Vector[] = [
   {
     name: "an MQTT 5 DISCONNECT with will that ends the session",
     version: 5,
-    packet: { type: 14, reasonCode: 0x04, properties: { sessionExpiryInterval: 0 } },
+    sender: "client", // 0x04 is a client's reason code (§3.14.2.1)
+    packet: { type: 14, reasonCode: 0x04, properties: { 0x11: 0 } },
     bytes: [
       0xe0, 0x07, // DISCONNECT, remaining length 7
       0x04, // reason code 0x04: disconnect with will message
@@ -532,7 +611,8 @@ export const VECTORS: Vector[] = [
   {
     name: "an MQTT 5 AUTH continuing a SCRAM exchange",
     version: 5,
-    packet: { type: 15, reasonCode: 0x18, properties: { authenticationMethod: "SCRAM", authenticationData: u8([1, 2, 3]) } },
+    sender: "both",
+    packet: { type: 15, reasonCode: 0x18, properties: { 0x15: "SCRAM", 0x16: u8([1, 2, 3]) } },
     bytes: [
       0xf0, 0x10, // AUTH, remaining length 16
       0x18, // reason code 0x18: continue authentication
@@ -544,6 +624,7 @@ export const VECTORS: Vector[] = [
   {
     name: "an MQTT 5 AUTH in its short form",
     version: 5,
+    sender: "both",
     packet: { type: 15, reasonCode: 0 },
     bytes: [0xf0, 0x00 /* AUTH, remaining length 0: success, no properties */],
   },
@@ -559,24 +640,39 @@ export const DECODE_ERRORS: DecodeErrorVector[] = [
   { name: "a 3.1.1 PUBACK with a third byte", version: 4, bytes: [0x40, 0x03, 0x00, 0x01, 0x00], code: "MQTT_MALFORMED", reasonCode: 0x81 },
   { name: "a topic length running past the packet", version: 4, bytes: [0x30, 0x03, 0x00, 0x05, 0x61], code: "MQTT_MALFORMED", reasonCode: 0x81 },
   { name: "a QoS 1 PUBLISH too short for its packet identifier", version: 4, bytes: [0x32, 0x04, 0x00, 0x01, 0x61, 0x00], code: "MQTT_MALFORMED", reasonCode: 0x81 },
-  // Packet types and flags [MQTT-2.2.2-1]
-  { name: "packet type 0", version: 4, bytes: [0x00, 0x00], code: "MQTT_UNKNOWN_TYPE", reasonCode: 0x81 },
-  { name: "an AUTH packet in MQTT 3.1.1", version: 4, bytes: [0xf0, 0x00], code: "MQTT_UNKNOWN_TYPE", reasonCode: 0x81 },
+  // Packet types: reserved, MQTT 5 only, or sent by clients only (§2.1.2)
+  { name: "packet type 0", version: 4, bytes: [0x00, 0x00], code: "MQTT_UNKNOWN_TYPE", reasonCode: 0x82 },
+  { name: "an AUTH packet in MQTT 3.1.1", version: 4, bytes: [0xf0, 0x00], code: "MQTT_UNKNOWN_TYPE", reasonCode: 0x82 },
+  { name: "a 3.1.1 CONNECT (only a client sends it)", version: 4, bytes: [0x10, 0x0d, 0x00, 0x04, ...ascii("MQTT"), 0x04, 0x02, 0x00, 0x3c, 0x00, 0x01, 0x61], code: "MQTT_UNKNOWN_TYPE", reasonCode: 0x82 },
+  { name: "an MQTT 5 CONNECT (only a client sends it)", version: 5, bytes: [0x10, 0x0d, 0x00, 0x04, ...ascii("MQTT"), 0x05, 0x02, 0x00, 0x00, 0x00, 0x00, 0x00], code: "MQTT_UNKNOWN_TYPE", reasonCode: 0x82 },
+  { name: "a CONNECT with the 3.1 protocol name MQIsdp, refused for its type", version: 4, bytes: [0x10, 0x0e, 0x00, 0x06, ...ascii("MQIsdp"), 0x03, 0x02, 0x00, 0x3c, 0x00, 0x00], code: "MQTT_UNKNOWN_TYPE", reasonCode: 0x82 },
+  { name: "a SUBSCRIBE (only a client sends it)", version: 4, bytes: [0x82, 0x06, 0x00, 0x01, 0x00, 0x01, 0x61, 0x00], code: "MQTT_UNKNOWN_TYPE", reasonCode: 0x82 },
+  { name: "a SUBSCRIBE with flags 0000, refused for its type", version: 4, bytes: [0x80, 0x06, 0x00, 0x01, 0x00, 0x01, 0x61, 0x00], code: "MQTT_UNKNOWN_TYPE", reasonCode: 0x82 },
+  { name: "an UNSUBSCRIBE (only a client sends it)", version: 5, bytes: [0xa2, 0x06, 0x00, 0x01, 0x00, 0x00, 0x01, 0x61], code: "MQTT_UNKNOWN_TYPE", reasonCode: 0x82 },
+  { name: "an UNSUBSCRIBE with flags 0011, refused for its type", version: 5, bytes: [0xa3, 0x00], code: "MQTT_UNKNOWN_TYPE", reasonCode: 0x82 },
+  { name: "a 3.1.1 PINGREQ (only a client sends it)", version: 4, bytes: [0xc0, 0x00], code: "MQTT_UNKNOWN_TYPE", reasonCode: 0x82 },
+  { name: "an MQTT 5 PINGREQ (only a client sends it)", version: 5, bytes: [0xc0, 0x00], code: "MQTT_UNKNOWN_TYPE", reasonCode: 0x82 },
+  // Fixed header flags [MQTT-2.2.2-1], [MQTT-3.3.1-2], [MQTT-3.3.1-4]
   { name: "a PUBREL with flags 0000", version: 4, bytes: [0x60, 0x02, 0x00, 0x01], code: "MQTT_BAD_FLAGS", reasonCode: 0x81 },
-  { name: "a SUBSCRIBE with flags 0000", version: 4, bytes: [0x80, 0x06, 0x00, 0x01, 0x00, 0x01, 0x61, 0x00], code: "MQTT_BAD_FLAGS", reasonCode: 0x81 },
-  { name: "an UNSUBSCRIBE with flags 0011", version: 5, bytes: [0xa3, 0x00], code: "MQTT_BAD_FLAGS", reasonCode: 0x81 },
   { name: "a PUBACK with flags 0010", version: 4, bytes: [0x42, 0x02, 0x00, 0x01], code: "MQTT_BAD_FLAGS", reasonCode: 0x81 },
+  { name: "a SUBACK with flags 0010", version: 4, bytes: [0x92, 0x03, 0x00, 0x01, 0x00], code: "MQTT_BAD_FLAGS", reasonCode: 0x81 },
+  { name: "an UNSUBACK with flags 0001", version: 5, bytes: [0xb1, 0x04, 0x00, 0x01, 0x00, 0x00], code: "MQTT_BAD_FLAGS", reasonCode: 0x81 },
   { name: "a PINGRESP with flags 1000", version: 5, bytes: [0xd8, 0x00], code: "MQTT_BAD_FLAGS", reasonCode: 0x81 },
   { name: "a CONNACK with flags 0001", version: 4, bytes: [0x21, 0x02, 0x00, 0x00], code: "MQTT_BAD_FLAGS", reasonCode: 0x81 },
+  { name: "a DISCONNECT with flags 0100", version: 5, bytes: [0xe4, 0x00], code: "MQTT_BAD_FLAGS", reasonCode: 0x81 },
+  { name: "an AUTH with flags 0001", version: 5, bytes: [0xf1, 0x00], code: "MQTT_BAD_FLAGS", reasonCode: 0x81 },
   { name: "a PUBLISH with QoS 3", version: 4, bytes: [0x36, 0x05, 0x00, 0x01, 0x61, 0x00, 0x01], code: "MQTT_BAD_QOS", reasonCode: 0x81 },
   { name: "a QoS 0 PUBLISH with DUP set", version: 4, bytes: [0x38, 0x03, 0x00, 0x01, 0x61], code: "MQTT_BAD_FLAGS", reasonCode: 0x81 },
   { name: "CONNACK acknowledge flags with reserved bits", version: 4, bytes: [0x20, 0x02, 0x02, 0x00], code: "MQTT_BAD_FLAGS", reasonCode: 0x81 },
   { name: "a refusing CONNACK with a session present", version: 4, bytes: [0x20, 0x02, 0x01, 0x05], code: "MQTT_BAD_FLAGS", reasonCode: 0x82 },
+  { name: "a refusing MQTT 5 CONNACK with a session present", version: 5, bytes: [0x20, 0x03, 0x01, 0x87, 0x00], code: "MQTT_BAD_FLAGS", reasonCode: 0x82 },
   // Strings and topics [MQTT-1.5.4-1], [MQTT-1.5.4-2], [MQTT-3.3.2-2]
   { name: "a PUBLISH topic that is not UTF-8", version: 4, bytes: [0x30, 0x04, 0x00, 0x02, 0xc3, 0x28], code: "MQTT_BAD_UTF8", reasonCode: 0x81 },
   { name: "a PUBLISH topic with an overlong UTF-8 encoding", version: 4, bytes: [0x30, 0x04, 0x00, 0x02, 0xc0, 0xaf], code: "MQTT_BAD_UTF8", reasonCode: 0x81 },
   { name: "a PUBLISH topic with an encoded surrogate", version: 5, bytes: [0x30, 0x06, 0x00, 0x03, 0xed, 0xa0, 0x80, 0x00], code: "MQTT_BAD_UTF8", reasonCode: 0x81 },
   { name: "a PUBLISH topic with U+0000", version: 4, bytes: [0x30, 0x05, 0x00, 0x03, 0x61, 0x00, 0x62], code: "MQTT_BAD_UTF8", reasonCode: 0x81 },
+  { name: "a reason string that is not UTF-8", version: 5, bytes: [0x40, 0x08, 0x00, 0x01, 0x80, 0x04, 0x1f, 0x00, 0x01, 0xff], code: "MQTT_BAD_UTF8", reasonCode: 0x81 },
+  { name: "a user property name with U+0000", version: 5, bytes: [0x90, 0x0b, 0x00, 0x01, 0x07, 0x26, 0x00, 0x01, 0x00, 0x00, 0x01, 0x61, 0x00], code: "MQTT_BAD_UTF8", reasonCode: 0x81 },
   { name: "a wildcard + in a PUBLISH topic from the broker", version: 4, bytes: [0x30, 0x05, 0x00, 0x03, 0x61, 0x2f, 0x2b], code: "MQTT_BAD_TOPIC", reasonCode: 0x90 },
   { name: "a wildcard # in a PUBLISH topic from the broker", version: 5, bytes: [0x30, 0x04, 0x00, 0x01, 0x23, 0x00], code: "MQTT_BAD_TOPIC", reasonCode: 0x90 },
   { name: "an empty 3.1.1 PUBLISH topic", version: 4, bytes: [0x30, 0x02, 0x00, 0x00], code: "MQTT_BAD_TOPIC", reasonCode: 0x82 },
@@ -584,13 +680,18 @@ export const DECODE_ERRORS: DecodeErrorVector[] = [
   // Packet identifiers [MQTT-2.3.1-1]
   { name: "a QoS 1 PUBLISH with packet identifier 0", version: 4, bytes: [0x32, 0x05, 0x00, 0x01, 0x61, 0x00, 0x00], code: "MQTT_BAD_PACKET_ID", reasonCode: 0x82 },
   { name: "a PUBACK with packet identifier 0", version: 5, bytes: [0x40, 0x02, 0x00, 0x00], code: "MQTT_BAD_PACKET_ID", reasonCode: 0x82 },
+  { name: "a PUBREL with packet identifier 0", version: 4, bytes: [0x62, 0x02, 0x00, 0x00], code: "MQTT_BAD_PACKET_ID", reasonCode: 0x82 },
   { name: "a SUBACK with packet identifier 0", version: 4, bytes: [0x90, 0x03, 0x00, 0x00, 0x00], code: "MQTT_BAD_PACKET_ID", reasonCode: 0x82 },
+  { name: "an UNSUBACK with packet identifier 0", version: 4, bytes: [0xb0, 0x02, 0x00, 0x00], code: "MQTT_BAD_PACKET_ID", reasonCode: 0x82 },
   // Reason codes
   { name: "a 3.1.1 CONNACK return code 6", version: 4, bytes: [0x20, 0x02, 0x00, 0x06], code: "MQTT_BAD_REASON", reasonCode: 0x82 },
+  { name: "a 3.1.1 CONNACK with MQTT 5 reason code 0x87", version: 4, bytes: [0x20, 0x02, 0x00, 0x87], code: "MQTT_BAD_REASON", reasonCode: 0x82 },
   { name: "an MQTT 5 CONNACK with 3.1.1 return code 5", version: 5, bytes: [0x20, 0x03, 0x00, 0x05, 0x00], code: "MQTT_BAD_REASON", reasonCode: 0x82 },
   { name: "a 3.1.1 SUBACK with MQTT 5 reason code 0x87", version: 4, bytes: [0x90, 0x03, 0x00, 0x01, 0x87], code: "MQTT_BAD_REASON", reasonCode: 0x82 },
+  { name: "a 3.1.1 SUBACK granting QoS 3", version: 4, bytes: [0x90, 0x03, 0x00, 0x01, 0x03], code: "MQTT_BAD_REASON", reasonCode: 0x82 },
   { name: "an MQTT 5 SUBACK with QoS 3", version: 5, bytes: [0x90, 0x04, 0x00, 0x01, 0x00, 0x03], code: "MQTT_BAD_REASON", reasonCode: 0x82 },
   { name: "an MQTT 5 PUBACK with the PUBREL code 0x92", version: 5, bytes: [0x40, 0x03, 0x00, 0x01, 0x92], code: "MQTT_BAD_REASON", reasonCode: 0x82 },
+  { name: "an MQTT 5 PUBCOMP with the PUBACK code 0x10", version: 5, bytes: [0x70, 0x03, 0x00, 0x01, 0x10], code: "MQTT_BAD_REASON", reasonCode: 0x82 },
   { name: "an MQTT 5 UNSUBACK with a SUBACK code", version: 5, bytes: [0xb0, 0x04, 0x00, 0x01, 0x00, 0x02], code: "MQTT_BAD_REASON", reasonCode: 0x82 },
   { name: "an MQTT 5 DISCONNECT with reason code 0x05", version: 5, bytes: [0xe0, 0x01, 0x05], code: "MQTT_BAD_REASON", reasonCode: 0x82 },
   { name: "an MQTT 5 AUTH with reason code 0x01", version: 5, bytes: [0xf0, 0x02, 0x01, 0x00], code: "MQTT_BAD_REASON", reasonCode: 0x82 },
@@ -598,64 +699,103 @@ export const DECODE_ERRORS: DecodeErrorVector[] = [
   { name: "an unknown property identifier", version: 5, bytes: [0x30, 0x06, 0x00, 0x01, 0x61, 0x02, 0x05, 0x00], code: "MQTT_BAD_PROPERTY", reasonCode: 0x81 },
   { name: "a property of another packet (session expiry in PUBLISH)", version: 5, bytes: [0x30, 0x09, 0x00, 0x01, 0x61, 0x05, 0x11, 0x00, 0x00, 0x00, 0x01], code: "MQTT_BAD_PROPERTY", reasonCode: 0x81 },
   { name: "a will-only property in CONNACK", version: 5, bytes: [0x20, 0x08, 0x00, 0x00, 0x05, 0x18, 0x00, 0x00, 0x00, 0x01], code: "MQTT_BAD_PROPERTY", reasonCode: 0x81 },
+  { name: "a CONNECT-only property in CONNACK (request problem information)", version: 5, bytes: [0x20, 0x05, 0x00, 0x00, 0x02, 0x17, 0x01], code: "MQTT_BAD_PROPERTY", reasonCode: 0x81 },
+  { name: "a subscription identifier in SUBACK", version: 5, bytes: [0x90, 0x06, 0x00, 0x01, 0x02, 0x0b, 0x01, 0x00], code: "MQTT_BAD_PROPERTY", reasonCode: 0x81 },
   { name: "a property repeated (topic alias twice)", version: 5, bytes: [0x30, 0x0a, 0x00, 0x01, 0x61, 0x06, 0x23, 0x00, 0x01, 0x23, 0x00, 0x02], code: "MQTT_BAD_PROPERTY", reasonCode: 0x82 },
-  { name: "a subscription identifier twice in SUBSCRIBE", version: 5, bytes: [0x82, 0x0b, 0x00, 0x01, 0x04, 0x0b, 0x01, 0x0b, 0x02, 0x00, 0x01, 0x61, 0x00], code: "MQTT_BAD_PROPERTY", reasonCode: 0x82 },
+  { name: "a reason string twice in SUBACK", version: 5, bytes: [0x90, 0x0a, 0x00, 0x01, 0x06, 0x1f, 0x00, 0x00, 0x1f, 0x00, 0x00, 0x00], code: "MQTT_BAD_PROPERTY", reasonCode: 0x82 },
   { name: "a payload format indicator of 2", version: 5, bytes: [0x30, 0x06, 0x00, 0x01, 0x61, 0x02, 0x01, 0x02], code: "MQTT_BAD_PROPERTY", reasonCode: 0x82 },
+  { name: "a maximum QoS of 2", version: 5, bytes: [0x20, 0x05, 0x00, 0x00, 0x02, 0x24, 0x02], code: "MQTT_BAD_PROPERTY", reasonCode: 0x82 },
+  { name: "a retain available of 2", version: 5, bytes: [0x20, 0x05, 0x00, 0x00, 0x02, 0x25, 0x02], code: "MQTT_BAD_PROPERTY", reasonCode: 0x82 },
   { name: "a topic alias of 0", version: 5, bytes: [0x30, 0x07, 0x00, 0x01, 0x61, 0x03, 0x23, 0x00, 0x00], code: "MQTT_BAD_PROPERTY", reasonCode: 0x82 },
   { name: "a receive maximum of 0", version: 5, bytes: [0x20, 0x06, 0x00, 0x00, 0x03, 0x21, 0x00, 0x00], code: "MQTT_BAD_PROPERTY", reasonCode: 0x82 },
+  { name: "a maximum packet size of 0", version: 5, bytes: [0x20, 0x08, 0x00, 0x00, 0x05, 0x27, 0x00, 0x00, 0x00, 0x00], code: "MQTT_BAD_PROPERTY", reasonCode: 0x82 },
+  { name: "a subscription identifier of 0", version: 5, bytes: [0x30, 0x06, 0x00, 0x01, 0x61, 0x02, 0x0b, 0x00], code: "MQTT_BAD_PROPERTY", reasonCode: 0x82 },
   { name: "a property length running past the packet", version: 5, bytes: [0x30, 0x05, 0x00, 0x01, 0x61, 0x09, 0x01], code: "MQTT_MALFORMED", reasonCode: 0x81 },
   { name: "a property running past its block", version: 5, bytes: [0x30, 0x08, 0x00, 0x01, 0x61, 0x02, 0x23, 0x00, 0x01, 0x00], code: "MQTT_MALFORMED", reasonCode: 0x81 },
-  { name: "a subscription identifier of five bytes", version: 5, bytes: [0x82, 0x0b, 0x00, 0x01, 0x06, 0x0b, 0x80, 0x80, 0x80, 0x80, 0x01, 0x00, 0x00], code: "MQTT_MALFORMED", reasonCode: 0x81 },
-  // SUBSCRIBE, SUBACK, UNSUBSCRIBE payloads
-  { name: "a SUBSCRIBE without subscriptions", version: 4, bytes: [0x82, 0x02, 0x00, 0x01], code: "MQTT_MALFORMED", reasonCode: 0x82 },
-  { name: "an UNSUBSCRIBE without filters", version: 5, bytes: [0xa2, 0x03, 0x00, 0x01, 0x00], code: "MQTT_MALFORMED", reasonCode: 0x82 },
+  { name: "a subscription identifier of five bytes", version: 5, bytes: [0x30, 0x0a, 0x00, 0x01, 0x61, 0x06, 0x0b, 0x80, 0x80, 0x80, 0x80, 0x01], code: "MQTT_MALFORMED", reasonCode: 0x81 },
+  { name: "a subscription identifier not in its shortest form", version: 5, bytes: [0x30, 0x07, 0x00, 0x01, 0x61, 0x03, 0x0b, 0x81, 0x00], code: "MQTT_MALFORMED", reasonCode: 0x81 },
+  // SUBACK and UNSUBACK payloads (§3.9.3, §3.11.3)
   { name: "a SUBACK without reason codes", version: 4, bytes: [0x90, 0x02, 0x00, 0x01], code: "MQTT_MALFORMED", reasonCode: 0x82 },
-  { name: "3.1.1 subscription options with the MQTT 5 no-local bit", version: 4, bytes: [0x82, 0x06, 0x00, 0x01, 0x00, 0x01, 0x61, 0x04], code: "MQTT_BAD_FLAGS", reasonCode: 0x81 },
-  { name: "MQTT 5 subscription options with reserved bits", version: 5, bytes: [0x82, 0x07, 0x00, 0x01, 0x00, 0x00, 0x01, 0x61, 0x40], code: "MQTT_BAD_FLAGS", reasonCode: 0x81 },
-  { name: "a subscription with retain handling 3", version: 5, bytes: [0x82, 0x07, 0x00, 0x01, 0x00, 0x00, 0x01, 0x61, 0x30], code: "MQTT_BAD_FLAGS", reasonCode: 0x81 },
-  { name: "a subscription with QoS 3", version: 4, bytes: [0x82, 0x06, 0x00, 0x01, 0x00, 0x01, 0x61, 0x03], code: "MQTT_BAD_QOS", reasonCode: 0x81 },
-  // CONNECT (§3.1.2)
-  { name: "a CONNECT with the 3.1 protocol name MQIsdp", version: 4, bytes: [0x10, 0x0e, 0x00, 0x06, ...ascii("MQIsdp"), 0x03, 0x02, 0x00, 0x3c, 0x00, 0x00], code: "MQTT_BAD_VERSION", reasonCode: 0x84 },
-  { name: "a CONNECT with protocol level 6", version: 4, bytes: [0x10, 0x0c, 0x00, 0x04, ...ascii("MQTT"), 0x06, 0x02, 0x00, 0x3c, 0x00, 0x00], code: "MQTT_BAD_VERSION", reasonCode: 0x84 },
-  { name: "a CONNECT with the reserved flag set", version: 4, bytes: [0x10, 0x0c, 0x00, 0x04, ...ascii("MQTT"), 0x04, 0x03, 0x00, 0x3c, 0x00, 0x00], code: "MQTT_BAD_FLAGS", reasonCode: 0x81 },
-  { name: "a CONNECT with will QoS but no will", version: 4, bytes: [0x10, 0x0c, 0x00, 0x04, ...ascii("MQTT"), 0x04, 0x0a, 0x00, 0x3c, 0x00, 0x00], code: "MQTT_BAD_FLAGS", reasonCode: 0x81 },
-  { name: "a CONNECT with will QoS 3", version: 4, bytes: [0x10, 0x0c, 0x00, 0x04, ...ascii("MQTT"), 0x04, 0x1e, 0x00, 0x3c, 0x00, 0x00], code: "MQTT_BAD_FLAGS", reasonCode: 0x81 },
-  { name: "a 3.1.1 CONNECT with a password but no user name", version: 4, bytes: [0x10, 0x0c, 0x00, 0x04, ...ascii("MQTT"), 0x04, 0x42, 0x00, 0x3c, 0x00, 0x00], code: "MQTT_BAD_FLAGS", reasonCode: 0x81 },
-  { name: "a CONNECT will topic with a wildcard", version: 4, bytes: [0x10, 0x11, 0x00, 0x04, ...ascii("MQTT"), 0x04, 0x06, 0x00, 0x3c, 0x00, 0x00, 0x00, 0x01, 0x23, 0x00, 0x00], code: "MQTT_BAD_TOPIC", reasonCode: 0x90 },
+  { name: "an MQTT 5 SUBACK without reason codes", version: 5, bytes: [0x90, 0x03, 0x00, 0x01, 0x00], code: "MQTT_MALFORMED", reasonCode: 0x82 },
+  { name: "an MQTT 5 UNSUBACK without reason codes", version: 5, bytes: [0xb0, 0x03, 0x00, 0x01, 0x00], code: "MQTT_MALFORMED", reasonCode: 0x82 },
+  { name: "a 3.1.1 UNSUBACK with a reason code", version: 4, bytes: [0xb0, 0x03, 0x00, 0x01, 0x00], code: "MQTT_MALFORMED", reasonCode: 0x81 },
 ];
 
 const LONG_TOPIC = "a".repeat(65536);
+const PUB = { type: 3, payload: u8([]), retain: false, dup: false } as const;
+/** What a careless caller might pass where a client packet is expected. */
+const notClient = (packet: object) => packet as unknown as ClientPacket;
+/** Property values of the wrong type, past the type checker. */
+const illTyped = (properties: object) => properties as unknown as Properties;
 
 /** Packets `encodePacket` must refuse to write. */
 export const ENCODE_ERRORS: EncodeErrorVector[] = [
-  { name: "a PUBLISH topic with a + wildcard", version: 4, packet: { type: 3, topic: "a/+", payload: u8([]), qos: 0, retain: false, dup: false }, code: "MQTT_BAD_TOPIC" },
-  { name: "a PUBLISH topic with a # wildcard", version: 5, packet: { type: 3, topic: "a/#", payload: u8([]), qos: 0, retain: false, dup: false }, code: "MQTT_BAD_TOPIC" },
-  { name: "an empty 3.1.1 PUBLISH topic", version: 4, packet: { type: 3, topic: "", payload: u8([]), qos: 0, retain: false, dup: false }, code: "MQTT_BAD_TOPIC" },
-  { name: "an empty MQTT 5 PUBLISH topic without an alias", version: 5, packet: { type: 3, topic: "", payload: u8([]), qos: 0, retain: false, dup: false }, code: "MQTT_BAD_TOPIC" },
-  { name: "a QoS 1 PUBLISH without a packet identifier", version: 4, packet: { type: 3, topic: "a", payload: u8([]), qos: 1, retain: false, dup: false }, code: "MQTT_BAD_PACKET_ID" },
-  { name: "a QoS 2 PUBLISH with packet identifier 0", version: 5, packet: { type: 3, topic: "a", payload: u8([]), qos: 2, retain: false, dup: false, packetId: 0 }, code: "MQTT_BAD_PACKET_ID" },
-  { name: "a PUBACK with packet identifier 65536", version: 4, packet: { type: 4, packetId: 65536 }, code: "MQTT_BAD_PACKET_ID" },
-  { name: "a PUBLISH with QoS 3", version: 4, packet: { type: 3, topic: "a", payload: u8([]), qos: 3 as 0, retain: false, dup: false, packetId: 1 }, code: "MQTT_BAD_QOS" },
-  { name: "a QoS 0 PUBLISH with DUP", version: 4, packet: { type: 3, topic: "a", payload: u8([]), qos: 0, retain: false, dup: true }, code: "MQTT_BAD_FLAGS" },
-  { name: "a topic over 65535 bytes", version: 4, packet: { type: 3, topic: LONG_TOPIC, payload: u8([]), qos: 0, retain: false, dup: false }, code: "MQTT_TOO_LARGE" },
-  { name: "a client identifier with U+0000", version: 4, packet: { type: 1, protocolVersion: 4, clientId: "a\u0000b", clean: true, keepalive: 0 }, code: "MQTT_BAD_UTF8" },
-  { name: "a keep alive over 65535", version: 4, packet: { type: 1, protocolVersion: 4, clientId: "a", clean: true, keepalive: 70000 }, code: "MQTT_BAD_VALUE" },
-  { name: "a 3.1.1 CONNECT with a password but no user name", version: 4, packet: { type: 1, protocolVersion: 4, clientId: "a", clean: true, keepalive: 0, password: u8([1]) }, code: "MQTT_BAD_FLAGS" },
+  // Types a client never sends (§2.1.2)
+  { name: "a 3.1.1 CONNACK (only a broker sends it)", version: 4, packet: notClient({ type: 2, sessionPresent: false, reasonCode: 0 }), code: "MQTT_UNKNOWN_TYPE" },
+  { name: "an MQTT 5 CONNACK (only a broker sends it)", version: 5, packet: notClient({ type: 2, sessionPresent: false, reasonCode: 0 }), code: "MQTT_UNKNOWN_TYPE" },
+  { name: "a SUBACK (only a broker sends it)", version: 4, packet: notClient({ type: 9, packetId: 1, reasonCodes: [0] }), code: "MQTT_UNKNOWN_TYPE" },
+  { name: "an UNSUBACK (only a broker sends it)", version: 5, packet: notClient({ type: 11, packetId: 1, reasonCodes: [0] }), code: "MQTT_UNKNOWN_TYPE" },
+  { name: "a 3.1.1 PINGRESP (only a broker sends it)", version: 4, packet: notClient({ type: 13 }), code: "MQTT_UNKNOWN_TYPE" },
+  { name: "an MQTT 5 PINGRESP (only a broker sends it)", version: 5, packet: notClient({ type: 13 }), code: "MQTT_UNKNOWN_TYPE" },
+  { name: "packet type 0", version: 5, packet: notClient({ type: 0 }), code: "MQTT_UNKNOWN_TYPE" },
+  { name: "an AUTH in MQTT 3.1.1", version: 4, packet: { type: 15, reasonCode: 0x18 }, code: "MQTT_UNKNOWN_TYPE" },
+  // Properties are keyed by identifier; a client sends no Subscription Identifier in a PUBLISH [MQTT-3.3.4-6]
+  { name: "a property keyed by name", version: 5, packet: { ...PUB, topic: "a", qos: 0, properties: { topicAlias: 3 } as never }, code: "MQTT_BAD_PROPERTY" },
+  { name: "a property keyed by a hex string", version: 5, packet: { type: 4, packetId: 1, properties: { "0x1f": "x" } as never }, code: "MQTT_BAD_PROPERTY" },
+  { name: "a subscription identifier in a client PUBLISH", version: 5, packet: { ...PUB, topic: "a", qos: 0, properties: { 0x0b: 5 } }, code: "MQTT_BAD_PROPERTY" },
+  // Protocol version
   { name: "a CONNECT for protocol level 3", version: 4, packet: { type: 1, protocolVersion: 3 as 4, clientId: "a", clean: true, keepalive: 0 }, code: "MQTT_BAD_VERSION" },
-  { name: "a refusing CONNACK with a session present", version: 4, packet: { type: 2, sessionPresent: true, reasonCode: 5 }, code: "MQTT_BAD_FLAGS" },
-  { name: "a 3.1.1 CONNACK with an MQTT 5 reason code", version: 4, packet: { type: 2, sessionPresent: false, reasonCode: 0x87 }, code: "MQTT_BAD_REASON" },
+  { name: "a PUBLISH for protocol level 3", version: 3 as 4, packet: { ...PUB, topic: "a", qos: 0 }, code: "MQTT_BAD_VERSION" },
+  // PUBLISH (§3.3)
+  { name: "a PUBLISH topic with a + wildcard", version: 4, packet: { ...PUB, topic: "a/+", qos: 0 }, code: "MQTT_BAD_TOPIC" },
+  { name: "a PUBLISH topic with a # wildcard", version: 5, packet: { ...PUB, topic: "a/#", qos: 0 }, code: "MQTT_BAD_TOPIC" },
+  { name: "an empty 3.1.1 PUBLISH topic", version: 4, packet: { ...PUB, topic: "", qos: 0 }, code: "MQTT_BAD_TOPIC" },
+  { name: "an empty MQTT 5 PUBLISH topic without an alias", version: 5, packet: { ...PUB, topic: "", qos: 0 }, code: "MQTT_BAD_TOPIC" },
+  { name: "a QoS 1 PUBLISH without a packet identifier", version: 4, packet: { ...PUB, topic: "a", qos: 1 }, code: "MQTT_BAD_PACKET_ID" },
+  { name: "a QoS 2 PUBLISH with packet identifier 0", version: 5, packet: { ...PUB, topic: "a", qos: 2, packetId: 0 }, code: "MQTT_BAD_PACKET_ID" },
+  { name: "a PUBLISH with QoS 3", version: 4, packet: { ...PUB, topic: "a", qos: 3 as 0, packetId: 1 }, code: "MQTT_BAD_QOS" },
+  { name: "a QoS 0 PUBLISH with DUP", version: 4, packet: { ...PUB, topic: "a", qos: 0, dup: true }, code: "MQTT_BAD_FLAGS" },
+  { name: "a topic over 65535 bytes", version: 4, packet: { ...PUB, topic: LONG_TOPIC, qos: 0 }, code: "MQTT_TOO_LARGE" },
+  { name: "a topic with U+0000", version: 5, packet: { ...PUB, topic: "a\u0000", qos: 0 }, code: "MQTT_BAD_UTF8" },
+  // Acknowledgements, DISCONNECT, AUTH
+  { name: "a PUBACK with packet identifier 65536", version: 4, packet: { type: 4, packetId: 65536 }, code: "MQTT_BAD_PACKET_ID" },
+  { name: "a PUBREL with packet identifier 0", version: 5, packet: { type: 6, packetId: 0 }, code: "MQTT_BAD_PACKET_ID" },
+  { name: "an MQTT 5 PUBACK with reason code 0x92", version: 5, packet: { type: 4, packetId: 1, reasonCode: 0x92 }, code: "MQTT_BAD_REASON" },
+  { name: "an MQTT 5 PUBREL with reason code 0x10", version: 5, packet: { type: 6, packetId: 1, reasonCode: 0x10 }, code: "MQTT_BAD_REASON" },
+  { name: "an MQTT 5 DISCONNECT with reason code 0x05", version: 5, packet: { type: 14, reasonCode: 0x05 }, code: "MQTT_BAD_REASON" },
+  { name: "an MQTT 5 AUTH with reason code 0x01", version: 5, packet: { type: 15, reasonCode: 0x01 }, code: "MQTT_BAD_REASON" },
+  // CONNECT (§3.1)
+  { name: "a client identifier with U+0000", version: 4, packet: { type: 1, protocolVersion: 4, clientId: "a\u0000b", clean: true, keepalive: 0 }, code: "MQTT_BAD_UTF8" },
+  { name: "a keep alive over 65535", version: 4, packet: { type: 1, protocolVersion: 4, clientId: "a", clean: true, keepalive: 70000 }, code: "MQTT_MALFORMED" },
+  { name: "a negative keep alive", version: 5, packet: { type: 1, protocolVersion: 5, clientId: "a", clean: true, keepalive: -1 }, code: "MQTT_MALFORMED" },
+  { name: "a 3.1.1 CONNECT with a password but no user name", version: 4, packet: { type: 1, protocolVersion: 4, clientId: "a", clean: true, keepalive: 0, password: u8([1]) }, code: "MQTT_BAD_FLAGS" },
+  { name: "a password over 65535 bytes", version: 5, packet: { type: 1, protocolVersion: 5, clientId: "a", clean: true, keepalive: 0, password: new Uint8Array(65536) }, code: "MQTT_TOO_LARGE" },
+  { name: "a will with QoS 3", version: 4, packet: { type: 1, protocolVersion: 4, clientId: "a", clean: true, keepalive: 0, will: { topic: "w", payload: u8([]), qos: 3 as 0, retain: false } }, code: "MQTT_BAD_QOS" },
+  { name: "a will topic with a wildcard", version: 4, packet: { type: 1, protocolVersion: 4, clientId: "a", clean: true, keepalive: 0, will: { topic: "w/#", payload: u8([]), qos: 0, retain: false } }, code: "MQTT_BAD_TOPIC" },
+  // SUBSCRIBE and UNSUBSCRIBE (§3.8, §3.10)
   { name: "a SUBSCRIBE without subscriptions", version: 4, packet: { type: 8, packetId: 1, subscriptions: [] }, code: "MQTT_MALFORMED" },
+  { name: "an UNSUBSCRIBE without filters", version: 5, packet: { type: 10, packetId: 1, topics: [] }, code: "MQTT_MALFORMED" },
   { name: "a filter with # before its last level", version: 4, packet: { type: 8, packetId: 1, subscriptions: [{ topic: "a/#/b", qos: 0 }] }, code: "MQTT_BAD_TOPIC" },
   { name: "a filter with + inside a level", version: 5, packet: { type: 10, packetId: 1, topics: ["a+/b"] }, code: "MQTT_BAD_TOPIC" },
   { name: "an empty filter", version: 4, packet: { type: 10, packetId: 1, topics: [""] }, code: "MQTT_BAD_TOPIC" },
   { name: "retain handling 3", version: 5, packet: { type: 8, packetId: 1, subscriptions: [{ topic: "a", qos: 0, retainHandling: 3 as 0 }] }, code: "MQTT_MALFORMED" },
-  { name: "a 3.1.1 SUBACK with reason code 0x87", version: 4, packet: { type: 9, packetId: 1, reasonCodes: [0x87] }, code: "MQTT_BAD_REASON" },
-  { name: "an MQTT 5 PUBACK with reason code 0x92", version: 5, packet: { type: 4, packetId: 1, reasonCode: 0x92 }, code: "MQTT_BAD_REASON" },
-  { name: "an MQTT 5 UNSUBACK without reason codes", version: 5, packet: { type: 11, packetId: 1 }, code: "MQTT_MALFORMED" },
-  { name: "an AUTH in MQTT 3.1.1", version: 4, packet: { type: 15, reasonCode: 0x18 }, code: "MQTT_UNKNOWN_TYPE" },
-  { name: "a session expiry interval in PUBLISH", version: 5, packet: { type: 3, topic: "a", payload: u8([]), qos: 0, retain: false, dup: false, properties: { sessionExpiryInterval: 1 } }, code: "MQTT_BAD_PROPERTY" },
-  { name: "a topic alias of 0", version: 5, packet: { type: 3, topic: "a", payload: u8([]), qos: 0, retain: false, dup: false, properties: { topicAlias: 0 } }, code: "MQTT_BAD_PROPERTY" },
-  { name: "a receive maximum over 65535", version: 5, packet: { type: 1, protocolVersion: 5, clientId: "a", clean: true, keepalive: 0, properties: { receiveMaximum: 70000 } }, code: "MQTT_BAD_PROPERTY" },
-  { name: "a maximum QoS of 2", version: 5, packet: { type: 2, sessionPresent: false, reasonCode: 0, properties: { maximumQoS: 2 } }, code: "MQTT_BAD_PROPERTY" },
-  { name: "two subscription identifiers in SUBSCRIBE", version: 5, packet: { type: 8, packetId: 1, subscriptions: [{ topic: "a", qos: 0 }], properties: { subscriptionIdentifier: [1, 2] } }, code: "MQTT_BAD_PROPERTY" },
+  { name: "a subscription with QoS 3", version: 4, packet: { type: 8, packetId: 1, subscriptions: [{ topic: "a", qos: 3 as 0 }] }, code: "MQTT_BAD_QOS" },
+  { name: "a SUBSCRIBE with packet identifier 0", version: 4, packet: { type: 8, packetId: 0, subscriptions: [{ topic: "a", qos: 0 }] }, code: "MQTT_BAD_PACKET_ID" },
+  // Properties (§2.2.2), keyed by identifier
+  { name: "a session expiry interval in PUBLISH", version: 5, packet: { ...PUB, topic: "a", qos: 0, properties: { 0x11: 1 } }, code: "MQTT_BAD_PROPERTY" },
+  { name: "a CONNACK-only property in CONNECT (maximum QoS)", version: 5, packet: { type: 1, protocolVersion: 5, clientId: "a", clean: true, keepalive: 0, properties: { 0x24: 1 } }, code: "MQTT_BAD_PROPERTY" },
+  { name: "a will delay interval among the CONNECT properties", version: 5, packet: { type: 1, protocolVersion: 5, clientId: "a", clean: true, keepalive: 0, properties: { 0x18: 5 } }, code: "MQTT_BAD_PROPERTY" },
+  { name: "a session expiry interval among the will properties", version: 5, packet: { type: 1, protocolVersion: 5, clientId: "a", clean: true, keepalive: 0, will: { topic: "w", payload: u8([]), qos: 0, retain: false, properties: { 0x11: 5 } } }, code: "MQTT_BAD_PROPERTY" },
+  { name: "an unknown property identifier", version: 5, packet: { type: 14, reasonCode: 0, properties: { 0x05: 1 } }, code: "MQTT_BAD_PROPERTY" },
+  { name: "a topic alias of 0", version: 5, packet: { ...PUB, topic: "a", qos: 0, properties: { 0x23: 0 } }, code: "MQTT_BAD_PROPERTY" },
+  { name: "a receive maximum over 65535", version: 5, packet: { type: 1, protocolVersion: 5, clientId: "a", clean: true, keepalive: 0, properties: { 0x21: 70000 } }, code: "MQTT_BAD_PROPERTY" },
+  { name: "a message expiry interval over 2^32 - 1", version: 5, packet: { ...PUB, topic: "a", qos: 0, properties: { 0x02: 2 ** 32 } }, code: "MQTT_BAD_PROPERTY" },
+  { name: "a payload format indicator of 2", version: 5, packet: { ...PUB, topic: "a", qos: 0, properties: { 0x01: 2 } }, code: "MQTT_BAD_PROPERTY" },
+  { name: "a one-byte property given as a boolean", version: 5, packet: { type: 1, protocolVersion: 5, clientId: "a", clean: true, keepalive: 0, properties: illTyped({ 0x17: true }) }, code: "MQTT_BAD_PROPERTY" },
+  { name: "a string property given a number", version: 5, packet: { ...PUB, topic: "a", qos: 0, properties: { 0x03: 5 } }, code: "MQTT_BAD_PROPERTY" },
+  { name: "a user property that is one pair, not a list", version: 5, packet: { type: 4, packetId: 1, properties: illTyped({ 0x26: ["k", "v"] }) }, code: "MQTT_BAD_PROPERTY" },
+  { name: "a user property that is a string", version: 5, packet: { type: 4, packetId: 1, properties: illTyped({ 0x26: "k" }) }, code: "MQTT_BAD_PROPERTY" },
+  { name: "two subscription identifiers in SUBSCRIBE", version: 5, packet: { type: 8, packetId: 1, subscriptions: [{ topic: "a", qos: 0 }], properties: { 0x0b: [1, 2] } }, code: "MQTT_BAD_PROPERTY" },
+  { name: "a subscription identifier of 0", version: 5, packet: { type: 8, packetId: 1, subscriptions: [{ topic: "a", qos: 0 }], properties: { 0x0b: 0 } }, code: "MQTT_BAD_PROPERTY" },
+  { name: "a subscription identifier over 268435455", version: 5, packet: { type: 8, packetId: 1, subscriptions: [{ topic: "a", qos: 0 }], properties: { 0x0b: 268435456 } }, code: "MQTT_BAD_PROPERTY" },
 ];
