@@ -476,7 +476,7 @@ async function rawPublisher(port: number, qos: 0 | 1, topic: string): Promise<Pu
 }
 
 async function oursPublisher(port: number, qos: 0 | 1, topic: string): Promise<Publisher> {
-  const b = new AimDbBuilder(quietNodeHost()).withConnector(mqtt({ url: `mqtt://127.0.0.1:${port}`, clientId: `bench-ours-q${qos}` }));
+  const b = new AimDbBuilder(quietNodeHost()).withConnector(mqtt({ url: `mqtt://127.0.0.1:${port}`, clientId: `bench-ours-q${qos}`, ...(process.env.BENCH_INFLIGHT ? { maxInflight: Number(process.env.BENCH_INFLIGHT) } : {}) }));
   b.configure<number>("bench.x", (r) =>
     r
       .buffer(BufferCfg.spmcRing(RING))
@@ -603,19 +603,29 @@ async function timedRun(pub: Publisher, sub: Sink | undefined, n: number, broker
   return { mps: n / seconds, brokerBusy: (brokerCpu(brokerPid) - b0) / seconds };
 }
 
-async function throughput(port: number, brokerPid: number | undefined, sub: Sink | undefined, qos: 0 | 1, label: string): Promise<ThroughputRow[]> {
+/** Where a client's messages go in a throughput run: a topic prefix, and the sink that counts them (none: the broker's reading ends the run). */
+interface Route {
+  prefix: string;
+  sink(client: Client, qos: 0 | 1, topic: string): Promise<{ sink: Sink; close?(): unknown } | undefined>;
+}
+
+async function throughput(port: number, brokerPid: number | undefined, route: Route, qos: 0 | 1, label: string): Promise<ThroughputRow[]> {
   const n = THROUGHPUT_N[qos];
   const rows: ThroughputRow[] = CLIENTS.map((client) => ({ client, qos, n, runs: [], lagged: 0 }));
   const pubs: Publisher[] = [];
+  const sinks: ({ sink: Sink; close?(): unknown } | undefined)[] = [];
   try {
-    // Without a subscriber, topics nobody subscribes to.
-    for (const client of CLIENTS) pubs.push(await PUBLISHERS[client](port, qos, `bench/${sub ? "x" : "solo"}/${client === "mqtt.js" ? "mqttjs" : client}/q${qos}`));
-    for (const p of pubs) await timedRun(p, sub, WARM_N, brokerPid);
+    for (const client of CLIENTS) {
+      const topic = `${route.prefix}/${client === "mqtt.js" ? "mqttjs" : client}/q${qos}`;
+      sinks.push(await route.sink(client, qos, topic));
+      pubs.push(await PUBLISHERS[client](port, qos, topic));
+    }
+    for (let i = 0; i < pubs.length; i++) await timedRun(pubs[i]!, sinks[i]?.sink, WARM_N, brokerPid);
     for (let rep = 0; rep < THROUGHPUT_REPS; rep++) {
       // Rotate who goes first, so a drift in the machine does not favour one client.
       for (let j = 0; j < pubs.length; j++) {
         const i = (rep + j) % pubs.length;
-        const run = await timedRun(pubs[i]!, sub, n, brokerPid);
+        const run = await timedRun(pubs[i]!, sinks[i]?.sink, n, brokerPid);
         rows[i]!.runs.push(run);
         progress(`${label} QoS ${qos} ${rows[i]!.client}: ${int(run.mps)} msg/s${Number.isNaN(run.brokerBusy) ? "" : `, broker ${(100 * run.brokerBusy).toFixed(0)}% busy`}`);
       }
@@ -623,9 +633,68 @@ async function throughput(port: number, brokerPid: number | undefined, sub: Sink
     for (let i = 0; i < pubs.length; i++) rows[i]!.lagged = pubs[i]!.lagged();
   } finally {
     for (const p of pubs) await p.close();
+    for (const s of sinks) await s?.close?.();
   }
   return rows;
 }
+
+/** Counts deliveries for `Sink`. */
+class Counter implements Sink {
+  count = 0;
+  #target = Number.POSITIVE_INFINITY;
+  #reached: (() => void) | undefined;
+
+  hit(): void {
+    if (++this.count >= this.#target && this.#reached) {
+      const r = this.#reached;
+      this.#reached = undefined;
+      r();
+    }
+  }
+
+  reset(): void {
+    this.count = 0;
+    this.#target = Number.POSITIVE_INFINITY;
+  }
+
+  reached(n: number): Promise<void> {
+    if (this.count >= n) return Promise.resolve();
+    this.#target = n;
+    return new Promise<void>((r) => (this.#reached = r));
+  }
+}
+
+/** Each client's own subscriber, subscribed at the run's QoS: what a user of that client gets end to end. */
+const OWN_SINKS: Readonly<Record<Client, (port: number, qos: 0 | 1, topic: string) => Promise<{ sink: Sink; close(): unknown }>>> = {
+  async raw(port, qos, topic) {
+    const c = await RawClient.open(port, `bench-raw-sink-q${qos}`, true);
+    await c.subscribe(topic, qos);
+    return { sink: c, close: () => c.close() };
+  },
+  async ours(port, qos, topic) {
+    const counter = new Counter();
+    const b = new AimDbBuilder(quietNodeHost()).withConnector(mqtt({ url: `mqtt://127.0.0.1:${port}`, clientId: `bench-ours-sink-q${qos}` }));
+    b.configure<number>("bench.in", (r) =>
+      r
+        .buffer(BufferCfg.spmcRing(4 * RING))
+        .linkFrom(`mqtt://${topic}?qos=${qos}`)
+        .withDeserializer((bytes) => bytes[0]!)
+        .tap(() => counter.hit()),
+    );
+    const db = await b.build();
+    await db.run();
+    await until(() => db.connectors()[0]!.detail?.connected === true, 5000, "our subscriber to connect");
+    await sleep(50); // the SUBACK
+    return { sink: counter, close: () => db.stop() };
+  },
+  async "mqtt.js"(port, qos, topic) {
+    const counter = new Counter();
+    const client = await mqttjs.connectAsync(`mqtt://127.0.0.1:${port}`, { clientId: `bench-mqttjs-sink-q${qos}`, reconnectPeriod: 0 });
+    client.on("message", () => counter.hit());
+    await client.subscribeAsync(topic, { qos });
+    return { sink: counter, close: () => client.endAsync() };
+  },
+};
 
 // ---------------------------------------------------------------------------------------
 // Latency: each client end to end (its own publisher and its own subscriber), at a fixed
@@ -810,6 +879,8 @@ interface Measured {
   broker: { version: string; settings: string[] };
   /** Publisher only: no subscriber, done when the broker has read every message. */
   solo: ThroughputRow[];
+  /** Each client's publisher to its own subscriber through the broker. */
+  pairs: ThroughputRow[];
   /** Through the broker to the counting subscriber. */
   throughput: ThroughputRow[];
   ceiling: ThroughputRow[];
@@ -822,13 +893,18 @@ async function measure(): Promise<Measured> {
   const broker = await startBroker();
   const rows: ThroughputRow[] = [];
   const solo: ThroughputRow[] = [];
+  const pairs: ThroughputRow[] = [];
   const lat: LatencyRow[] = [];
   try {
-    for (const qos of [0, 1] as const) solo.push(...(await throughput(broker.port, broker.pid, undefined, qos, "mosquitto, publisher only")));
+    // Without a subscriber: topics nobody subscribes to.
+    for (const qos of [0, 1] as const) solo.push(...(await throughput(broker.port, broker.pid, { prefix: "bench/solo", sink: async () => undefined }, qos, "mosquitto, publisher only")));
+    const own: Route = { prefix: "bench/pair", sink: (client, qos, topic) => OWN_SINKS[client](broker.port, qos, topic) };
+    for (const qos of [0, 1] as const) pairs.push(...(await throughput(broker.port, broker.pid, own, qos, "mosquitto, end to end")));
     const sub = await RawClient.open(broker.port, `bench-counter-${process.pid}`, false);
     await sub.subscribe("bench/x/#", 0);
     try {
-      for (const qos of [0, 1] as const) rows.push(...(await throughput(broker.port, broker.pid, sub, qos, "mosquitto")));
+      const shared: Route = { prefix: "bench/x", sink: async () => ({ sink: sub }) };
+      for (const qos of [0, 1] as const) rows.push(...(await throughput(broker.port, broker.pid, shared, qos, "mosquitto")));
       for (const qos of [0, 1] as const) lat.push(...(await latency(broker.port, qos)));
     } finally {
       sub.close();
@@ -839,11 +915,11 @@ async function measure(): Promise<Measured> {
   const nb = await startNullBroker();
   const ceiling: ThroughputRow[] = [];
   try {
-    for (const qos of [0, 1] as const) ceiling.push(...(await throughput(nb.port, undefined, nb, qos, "null broker")));
+    for (const qos of [0, 1] as const) ceiling.push(...(await throughput(nb.port, undefined, { prefix: "bench/x", sink: async () => ({ sink: nb }) }, qos, "null broker")));
   } finally {
     await nb.stop();
   }
-  return { broker: { version: broker.version, settings: broker.settings }, solo, throughput: rows, ceiling, latency: lat, seconds: (performance.now() - t0) / 1000 };
+  return { broker: { version: broker.version, settings: broker.settings }, solo, pairs, throughput: rows, ceiling, latency: lat, seconds: (performance.now() - t0) / 1000 };
 }
 
 function runChild(): Promise<Measured> {
@@ -1014,7 +1090,8 @@ export async function runMqttBench(): Promise<string> {
   const goals = [
     ...([0, 1] as const).map(
       (qos) =>
-        `QoS ${qos} throughput ours ≥ 2 × mqtt.js: ${verdict(ratio(m.solo, qos) >= 2)} publishing to mosquitto (${ratio(m.solo, qos).toFixed(2)}), ` +
+        `QoS ${qos} throughput ours ≥ 2 × mqtt.js: ${verdict(ratio(m.pairs, qos) >= 2)} end to end through mosquitto (${ratio(m.pairs, qos).toFixed(2)}), ` +
+        `${verdict(ratio(m.solo, qos) >= 2)} publishing to mosquitto (${ratio(m.solo, qos).toFixed(2)}), ` +
         `${verdict(ratio(m.throughput, qos) >= 2)} through mosquitto to a subscriber (${ratio(m.throughput, qos).toFixed(2)}), ` +
         `${verdict(ratio(m.ceiling, qos) >= 2)} against the null broker (${ratio(m.ceiling, qos).toFixed(2)})`,
     ),
@@ -1029,7 +1106,7 @@ export async function runMqttBench(): Promise<string> {
     "",
     `Node ${process.version} on ${cpu}, ${os.cpus().length} cores; mosquitto ${m.broker.version} on 127.0.0.1 started by the bench ` +
       `(\`${m.broker.settings.join("`, `")}\`, logging up to \`information\`), one broker with the same settings for every client. ` +
-      `MQTT 3.1.1, ${PAYLOAD_BYTES}-byte payloads, each client with its defaults: aimdb-ts maxInflight 64 (its default), one socket write per burst and TCP no-delay (the Node host sets it ` +
+      `MQTT 3.1.1, ${PAYLOAD_BYTES}-byte payloads, each client with its defaults: aimdb-ts maxInflight 1024 (its default), one socket write per burst and TCP no-delay (the Node host sets it ` +
       `when the connector asks); mqtt.js 5 no inflight limit, Nagle on. "baseline: raw socket" is a minimal hand-written client: ` +
       `pre-encoded packets on a plain \`net\` socket, no library; it shows what the broker and this machine allow. ` +
       `Everything timed runs in one fresh Node process (${m.seconds.toFixed(1)} s).`,
@@ -1047,6 +1124,15 @@ export async function runMqttBench(): Promise<string> {
       `"lagged" is the aimdb-ts link's counter after all runs (0: the ring was never overrun).`,
     "",
     ...throughputTable(m.solo, true),
+    "",
+    "### End-to-end throughput through mosquitto: each client's publisher to its own subscriber",
+    "",
+    "The same publishers, each to a topic that a subscriber of the same client takes at the run's QoS, as a user of that client would run it: " +
+      `aimdb-ts: another AimDb with \`.linkFrom("mqtt://bench/pair/…?qos=Q")\` into a \`spmcRing(${4 * RING})\` record and a \`tap\` that counts; ` +
+      "mqtt.js: another mqtt.js client, `subscribeAsync` and `on(\"message\")` counting; raw: a raw socket that counts PUBLISH headers (and answers QoS 1 " +
+      "with a PUBACK per message). A run ends when the subscriber has every message and every PUBACK is in.",
+    "",
+    ...throughputTable(m.pairs, true),
     "",
     "### Publish throughput through mosquitto to a subscriber",
     "",

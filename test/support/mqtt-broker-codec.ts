@@ -55,9 +55,15 @@ function frame(first: number, body: number[]): Uint8Array {
  * packet (PUBLISH payload, will payload, password) are the packet's own copies.
  */
 export class BrokerParser {
-  version: ProtocolVersion = 5;
+  version: ProtocolVersion;
   #pending = new Uint8Array(0);
-  #client = new MqttParser(5, Number.POSITIVE_INFINITY);
+  #client: MqttParser;
+
+  /** `version` until a CONNECT says otherwise. */
+  constructor(version: ProtocolVersion = 5) {
+    this.version = version;
+    this.#client = new MqttParser(version, Number.POSITIVE_INFINITY);
+  }
 
   feed(chunk: Uint8Array, onPacket: (packet: ClientPacket) => void): void {
     const joined = new Uint8Array(this.#pending.length + chunk.length);

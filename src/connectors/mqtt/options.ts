@@ -34,7 +34,7 @@ export interface MqttOptions {
   backoff?: { initialMs?: number; maxMs?: number; factor?: number; jitter?: number };
   /** Largest packet sent or accepted, bytes (default 65536; it sizes the receive buffer). */
   maxPacketSize?: number;
-  /** QoS 1 publishes in flight at once (default 64; the broker's Receive Maximum may lower it). */
+  /** QoS 1 publishes in flight at once (default 1024; the broker's Receive Maximum may lower it). Each keeps a copy of its packet until PUBACK. */
   maxInflight?: number;
   /** CONNECT to CONNACK time limit, ms (default 10 s). */
   connectTimeoutMs?: number;
@@ -102,7 +102,7 @@ export function resolveOptions(o: MqttOptions): ResolvedMqtt {
     retain: o.retain ?? false,
     backoff,
     maxPacketSize: int("maxPacketSize", o.maxPacketSize, 65536, 128, 268_435_455),
-    maxInflight: int("maxInflight", o.maxInflight, 64, 1, 16384),
+    maxInflight: int("maxInflight", o.maxInflight, 1024, 1, 16384),
     connectTimeoutMs: int("connectTimeoutMs", o.connectTimeoutMs, 10_000, 1, 3_600_000),
   };
   if (problems.length > 0) throw new ConfigError(problems.map((p) => ({ key: "", code: "BAD_CONNECTOR_OPTION", message: `mqtt(): ${p}` })));

@@ -12,7 +12,8 @@
  * hands to the socket, and each QoS 1 publish is copied into its inflight slot (a buffer
  * per slot, grown to the largest packet seen) until PUBACK, so it can be resent with DUP
  * after a reconnect [MQTT-4.4.0-1]. Brokers acknowledge QoS 1 in order [MQTT-4.6.0-2],
- * so the slots form a ring and an acknowledgement is found at its tail.
+ * so the slots form a ring and an acknowledgement is found at its tail. Slots are made
+ * as bursts first need them, up to `maxInflight`.
  *
  * Every linkFrom filter is subscribed again after every CONNACK. Keepalive: PINGREQ when
  * nothing was sent or received for `keepaliveSec`; no packet within half a keepalive
@@ -125,7 +126,7 @@ export class MqttSession {
   readonly #parser: MqttParser;
   readonly #out: Uint8Array;
   readonly #topics = new Map<string, Uint8Array>();
-  readonly #slots: Slot[] = [];
+  #slots: Slot[] = [];
   #used = 0; // bytes in #out
   #tail = 0; // oldest slot
   #taken = 0; // slots from the tail on, acknowledged or not
@@ -149,7 +150,6 @@ export class MqttSession {
     this.#v5 = o.version === 5;
     this.#parser = new MqttParser(o.version, o.maxPacketSize);
     this.#out = new Uint8Array(Math.min(o.maxPacketSize, OUT_MAX));
-    for (let i = 0; i < o.maxInflight; i++) this.#slots.push({ id: 0, token: 0, bytes: this.#out.subarray(0, 0), length: 0 });
     this.#window = o.maxInflight;
     this.#keepaliveMs = o.keepaliveSec * 1000;
   }
@@ -281,6 +281,7 @@ export class MqttSession {
     if (this.#room(size)) this.#used = writePublish(bytes, (at = this.#used), name, payload, qos, retain, false, packetId, this.#v5);
     else writePublish((bytes = new Uint8Array(size)), (at = 0), name, payload, qos, retain, false, packetId, this.#v5);
     if (qos) {
+      if (this.#taken === this.#slots.length) this.#grow();
       const slots = this.#slots;
       const slot = slots[(this.#tail + this.#taken++) % slots.length]!;
       if (slot.bytes.length < size) slot.bytes = new Uint8Array(size);
@@ -301,6 +302,14 @@ export class MqttSession {
     const bytes = this.#out.slice(0, this.#used);
     this.#used = 0;
     this.#write(bytes);
+  }
+
+  /** More inflight slots (twice as many, up to `maxInflight`), the ring unrolled from its tail. */
+  #grow(): void {
+    const slots = this.#slots.slice(this.#tail).concat(this.#slots.slice(0, this.#tail));
+    for (let n = Math.min(slots.length || 1, this.#o.maxInflight - slots.length); n > 0; n--) slots.push({ id: 0, token: 0, bytes: this.#out.subarray(0, 0), length: 0 });
+    this.#slots = slots;
+    this.#tail = 0;
   }
 
   #write(bytes: Uint8Array): void {

@@ -22,7 +22,7 @@ describe("mqtt() options", () => {
   it("fills in the defaults", () => {
     const o = resolveOptions({ url: "mqtt://broker.local" });
     expect(o).toMatchObject({ scheme: "mqtt", host: "broker.local", port: 1883, tls: undefined, version: 4, keepaliveSec: 30, clean: true });
-    expect(o).toMatchObject({ sessionExpirySec: 0, qos: 0, retain: false, maxPacketSize: 65536, maxInflight: 64, connectTimeoutMs: 10_000 });
+    expect(o).toMatchObject({ sessionExpirySec: 0, qos: 0, retain: false, maxPacketSize: 65536, maxInflight: 1024, connectTimeoutMs: 10_000 });
     expect(o.backoff).toEqual({ initialMs: 500, maxMs: 30_000, factor: 2, jitter: 0.2 });
     expect([o.username, o.password, o.will, o.clientId]).toEqual([undefined, undefined, undefined, undefined]);
   });

@@ -6,6 +6,8 @@ import { AimDbBuilder, BufferCfg, utf8Decode, utf8Encode, type AimDb } from "../
 import { mqtt, type MqttOptions } from "../../../src/connectors/mqtt/index.js";
 import { SimHost } from "../../../hosts/sim/index.js";
 import { MiniBroker } from "../../support/mini-broker.js";
+import { BrokerParser } from "../../support/mqtt-broker-codec.js";
+import { MqttSession, type SessionOptions } from "../../../src/connectors/mqtt/session.js";
 import { deepEq, eq, ok } from "../../support/check.js";
 import type { Suite } from "../../support/suite.js";
 
@@ -179,6 +181,64 @@ export function mqttSessionSuite(version: 4 | 5): Suite {
       deepEq(got, ["1", "7", "8", "9", "10"], "the value the pump held, then the ring's last four");
       eq(sensor.records()[0]!.links[0]!.counters.lagged, 5, "the five that fell out of the ring are counted");
       await sensor.stop();
+    });
+
+    t.test("the inflight ring grows from a wrapped tail, keeps its window and resends in order", () => {
+      const written: Uint8Array[] = [];
+      const refused: number[] = [];
+      let ready = 0;
+      const o: SessionOptions = {
+        version, clientId: "ring", clean: true, sessionExpirySec: 0, keepaliveSec: 0, username: undefined, password: undefined, will: undefined,
+        maxInflight: 4, maxPacketSize: 1024, connectTimeoutMs: 1000, backoff: { initialMs: 1, maxMs: 1, factor: 1, jitter: 0 }, subscriptions: [], random: () => 0,
+      };
+      const session = new MqttSession(o, {
+        open: () => {}, close: () => {}, deliver: () => {}, state: () => {}, subscribeFailed: () => {},
+        write: (b) => (written.push(b), true),
+        ready: () => void ready++,
+        refused: (token) => void refused.push(token),
+      });
+      const sent = () => {
+        const out: { id: number; dup: boolean; text: string }[] = [];
+        const parser = new BrokerParser(version);
+        for (const b of written.splice(0)) parser.feed(b, (p) => p.type === 3 && out.push({ id: p.packetId!, dup: p.dup, text: utf8Decode(p.payload) }));
+        return out;
+      };
+      const connect = (now: number) => {
+        session.start(now);
+        session.opened(now);
+        session.receive(version === 5 ? Uint8Array.of(0x20, 3, 0, 0, 0) : Uint8Array.of(0x20, 2, 0, 0), now);
+      };
+      const ack = (id: number) => session.receive(Uint8Array.of(0x40, 2, id >> 8, id & 255), 1);
+      const pub = (text: string, token = 0) => session.publish(token, "r/a", utf8Encode(text), 1, false, 1);
+      connect(0);
+      written.length = 0;
+      ok(pub("a") && pub("b"), "two taken");
+      session.flush();
+      const [a, b] = sent();
+      ack(a!.id);
+      ok(pub("c") && pub("d") && pub("e"), "three more: the ring unrolls from its tail and grows to 4");
+      eq(pub("f"), false, "the fifth waits: window of 4 (b, c, d, e in flight)");
+      eq(session.inflight, 4, "four in flight");
+      session.flush();
+      const later = sent();
+      deepEq(later.map((p) => p.text), ["c", "d", "e"], "sent in order");
+      ack(later[1]!.id); // d before c: a hole, the window stays full
+      eq([session.inflight, pub("f")].join(), "3,false", "a hole keeps its place until the tail is acknowledged");
+      const before = ready;
+      ack(b!.id);
+      ok(ready > before, "acknowledging the tail frees room and says so");
+      ok(pub("f", 7), "now f is taken");
+      session.closed(2);
+      connect(3);
+      session.flush();
+      const resent = sent();
+      deepEq(resent.map((p) => [p.text, p.dup]), [["c", true], ["e", true], ["f", true]], "unacknowledged ones resent in order with DUP");
+      deepEq(resent.map((p) => p.id), [later[0]!.id, later[2]!.id, resent[2]!.id], "with their packet ids");
+      if (version === 5) {
+        session.receive(Uint8Array.of(0x40, 3, resent[0]!.id >> 8, resent[0]!.id & 255, 0x87), 4);
+        deepEq(refused, [0], "a refusal is reported for its token");
+      }
+      session.stop();
     });
   };
 }
