@@ -6,11 +6,11 @@
  * session's fixed buffers. Publishes taken at once cost no promise, and one flush per
  * burst writes them all.
  */
-import type { TcpSocket, TimerHandle } from "../../host.js";
-import type { Connector, ConnectorBuilder, ConnectorContext } from "../spi.js";
+import type { Host, TcpSocket, TimerHandle } from "../../host.js";
+import type { Connector, ConnectorBuilder, ConnectorContext, LinkDeclaration } from "../spi.js";
 import { topicMatches } from "../topic.js";
 import { AimDbError } from "../../core/errors.js";
-import { MqttSession } from "./session.js";
+import { MqttSession, type SessionEffects } from "./session.js";
 import { matchFilter, resolveOptions, validateMqttLink, type MqttOptions, type ResolvedMqtt } from "./options.js";
 
 export type { MqttOptions } from "./options.js";
@@ -18,7 +18,7 @@ export type { MqttOptions } from "./options.js";
 /** Makes an MQTT connector for `AimDbBuilder.withConnector`. Throws `ConfigError` on bad options. */
 export function mqtt(options: MqttOptions): ConnectorBuilder {
   const o = resolveOptions(options);
-  return { scheme: o.scheme, validateLink: validateMqttLink, build: async (ctx) => start(o, ctx) };
+  return { scheme: o.scheme, validateLink: validateMqttLink, build: async (ctx) => new MqttConnector(o, ctx) };
 }
 
 interface Waiting {
@@ -34,80 +34,147 @@ interface Waiting {
 const NONE = Number.POSITIVE_INFINITY;
 const RETAINED: Readonly<Record<string, unknown>> = Object.freeze({ retained: true });
 
-function start(o: ResolvedMqtt, ctx: ConnectorContext): Connector {
-  const host = ctx.host;
-  if (!host.tcp) throw new AimDbError("MQTT_NO_TCP", `host "${host.name}" has no TCP`);
-  const tcp = host.tcp.bind(host);
-  let socket: TcpSocket | undefined;
-  let timer: TimerHandle | undefined;
-  let timerAt = NONE;
-  let flushQueued = false;
-  let stopped = false;
+/**
+ * One connection's glue: the runtime's `Connector` on one side, the session's
+ * `SessionEffects` on the other. A class, so its methods live once in the (preloaded)
+ * prototype rather than as closures in every instance's RAM.
+ */
+class MqttConnector implements Connector, SessionEffects {
+  readonly #o: ResolvedMqtt;
+  readonly #ctx: ConnectorContext;
+  readonly #host: Host;
+  readonly #session: MqttSession;
+  readonly #name: string;
   /** Publishes waiting for the session, by link id, oldest first. */
-  const waiting = new Map<number, Waiting>();
-  const filters = new Map<string, 0 | 1>();
-  for (const l of ctx.links) {
-    if (l.direction === "from") filters.set(l.resource, Math.max(filters.get(l.resource) ?? 0, (l.config.qos as 0 | 1 | undefined) ?? o.qos) as 0 | 1);
+  readonly #waiting = new Map<number, Waiting>();
+  #socket: TcpSocket | undefined;
+  #timer: TimerHandle | undefined;
+  #timerAt = NONE;
+  #flushQueued = false;
+  #stopped = false;
+
+  constructor(o: ResolvedMqtt, ctx: ConnectorContext) {
+    const host = ctx.host;
+    if (!host.tcp) throw new AimDbError("MQTT_NO_TCP", `host "${host.name}" has no TCP`);
+    this.#o = o;
+    this.#ctx = ctx;
+    this.#host = host;
+    const filters = new Map<string, 0 | 1>();
+    for (const l of ctx.links) {
+      if (l.direction === "from") filters.set(l.resource, Math.max(filters.get(l.resource) ?? 0, (l.config.qos as 0 | 1 | undefined) ?? o.qos) as 0 | 1);
+    }
+    const clientId = o.clientId ?? `aimdb-${Math.floor(host.random() * 2 ** 32).toString(36)}`;
+    this.#name = `mqtt ${clientId}@${o.host}:${o.port}`;
+    this.#session = new MqttSession({ ...o, clientId, subscriptions: [...filters].map(([topic, qos]) => ({ topic, qos })), random: () => host.random() }, this);
+    this.#step(() => this.#session.start(host.now()));
   }
-  const clientId = o.clientId ?? `aimdb-${Math.floor(host.random() * 2 ** 32).toString(36)}`;
-  const name = `mqtt ${clientId}@${o.host}:${o.port}`;
 
-  const session: MqttSession = new MqttSession(
-    { ...o, clientId, subscriptions: [...filters].map(([topic, qos]) => ({ topic, qos })), random: () => host.random() },
-    {
-      open: () => {
-        socket = tcp({
-          host: o.host,
-          port: o.port,
-          noDelay: true,
-          tls: o.tls,
-          onConnect: () => step(() => session.opened(host.now())),
-          onReadable: (bytes) => step(() => session.receive(bytes, host.now())),
-          onWritable: () => step(() => session.writable()),
-          onError: (err) => {
-            session.lastError = err;
-          },
-          onClose: () => {
-            socket = undefined;
-            step(() => session.closed(host.now(), session.lastError));
-          },
-        });
-      },
-      close: () => {
-        const s = socket;
-        socket = undefined;
-        s?.close();
-      },
-      write: (bytes) => (socket ? socket.write(bytes) : false),
-      deliver: (topic, payload, retained) => {
-        ctx.deliver(topic, payload, retained ? RETAINED : undefined);
-      },
-      ready: () => {
-        for (const [id, w] of waiting) {
-          try {
-            if (!session.publish(id, w.topic, w.payload, w.qos, w.retain, host.now())) return;
-            settle(id, w);
-          } catch (err) {
-            settle(id, w, err);
-          }
-        }
-      },
-      refused: (token, error) => ctx.reportPublishError(token, error),
-      state: (up, error) => {
-        ctx.setState(up ? "up" : "down");
-        if (up) host.log("info", `${name}: connected`);
-        else if (error) host.log("warn", `${name}: ${error.message}`);
-      },
-      subscribeFailed: (filter, rc) => {
-        host.log("error", `${name}: broker refused the subscription to "${filter}" (reason 0x${rc.toString(16)})`);
-        for (const l of ctx.links) if (l.direction === "from" && l.resource === filter) ctx.setState("down", l.id);
-      },
-    },
-  );
+  // Connector
 
-  function settle(id: number, w: Waiting, error?: unknown): void {
-    waiting.delete(id);
-    if (w.timer !== undefined) host.clearTimer(w.timer);
+  publish(topic: string, config: Readonly<Record<string, unknown>>, payload: Uint8Array, link: LinkDeclaration): Promise<void> | void {
+    const o = this.#o;
+    const qos = (config.qos as 0 | 1 | undefined) ?? o.qos;
+    const retain = (config.retain as boolean | undefined) ?? o.retain;
+    if (this.#stopped) throw new AimDbError("STOPPED", "the MQTT connector is closing");
+    // Taken at once, the common case: no promise. Others wait their turn behind older ones.
+    if (!this.#waiting.size && this.#session.publish(link.id, topic, payload, qos, retain, this.#host.now())) return this.#flushSoon();
+    const timeoutMs = config.timeoutMs as number | undefined;
+    return new Promise<void>((resolve, reject) => {
+      const w: Waiting = { topic, payload, qos, retain, resolve, reject, timer: undefined };
+      this.#waiting.set(link.id, w);
+      if (timeoutMs !== undefined) {
+        const timeout = new AimDbError("MQTT_PUBLISH_TIMEOUT", `not accepted within ${timeoutMs} ms (broker unreachable?)`);
+        w.timer = this.#host.setTimer(() => this.#settle(link.id, w, timeout), timeoutMs);
+      }
+    });
+  }
+
+  matches(resource: string, topic: string): boolean {
+    return topicMatches(matchFilter(resource), topic);
+  }
+
+  info(): Readonly<Record<string, unknown>> {
+    const s = this.#session;
+    return { broker: `${this.#o.host}:${this.#o.port}`, connected: s.connected, inflight: s.inflight, waiting: this.#waiting.size, lastError: s.lastError?.message, ...s.stats };
+  }
+
+  async close(): Promise<void> {
+    this.#stopped = true;
+    this.#session.stop();
+    if (this.#timer !== undefined) this.#host.clearTimer(this.#timer);
+    this.#timer = undefined;
+    const error = new AimDbError("STOPPED", "the MQTT connector is closing");
+    for (const [id, w] of this.#waiting) this.#settle(id, w, error);
+    this.#ctx.setState("down");
+  }
+
+  // SessionEffects
+
+  connect(): void {
+    const o = this.#o;
+    const host = this.#host;
+    const session = this.#session;
+    this.#socket = host.tcp!({
+      host: o.host,
+      port: o.port,
+      noDelay: true,
+      tls: o.tls,
+      onConnect: () => this.#step(() => session.opened(host.now())),
+      onReadable: (bytes) => this.#step(() => session.receive(bytes, host.now())),
+      onWritable: () => this.#step(() => session.writable()),
+      onError: (err) => {
+        session.lastError = err;
+      },
+      onClose: () => {
+        this.#socket = undefined;
+        this.#step(() => session.closed(host.now(), session.lastError));
+      },
+    });
+  }
+
+  disconnect(): void {
+    const s = this.#socket;
+    this.#socket = undefined;
+    s?.close();
+  }
+
+  write(bytes: Uint8Array): boolean {
+    return this.#socket ? this.#socket.write(bytes) : false;
+  }
+
+  deliver(topic: string, payload: Uint8Array, retained: boolean): void {
+    this.#ctx.deliver(topic, payload, retained ? RETAINED : undefined);
+  }
+
+  ready(): void {
+    for (const [id, w] of this.#waiting) {
+      try {
+        if (!this.#session.publish(id, w.topic, w.payload, w.qos, w.retain, this.#host.now())) return;
+        this.#settle(id, w);
+      } catch (err) {
+        this.#settle(id, w, err);
+      }
+    }
+  }
+
+  refused(token: number, error: Error): void {
+    this.#ctx.reportPublishError(token, error);
+  }
+
+  state(up: boolean, error: Error | undefined): void {
+    this.#ctx.setState(up ? "up" : "down");
+    if (up) this.#host.log("info", `${this.#name}: connected`);
+    else if (error) this.#host.log("warn", `${this.#name}: ${error.message}`);
+  }
+
+  subscribeFailed(filter: string, reasonCode: number): void {
+    this.#host.log("error", `${this.#name}: broker refused the subscription to "${filter}" (reason 0x${reasonCode.toString(16)})`);
+    for (const l of this.#ctx.links) if (l.direction === "from" && l.resource === filter) this.#ctx.setState("down", l.id);
+  }
+
+  #settle(id: number, w: Waiting, error?: unknown): void {
+    this.#waiting.delete(id);
+    if (w.timer !== undefined) this.#host.clearTimer(w.timer);
     if (error) w.reject(error);
     else w.resolve();
   }
@@ -117,67 +184,31 @@ function start(o: ResolvedMqtt, ctx: ConnectorContext): Connector {
    * no later than the next deadline. A deadline that moved later is left to the armed
    * timer, which polls and re-arms, so a busy connection does not reset a timer per message.
    */
-  function step(input: () => void): void {
+  #step(input: () => void): void {
     input();
+    const session = this.#session;
     session.flush();
     const at = session.nextDeadline();
-    if (at >= timerAt) return;
-    if (timer !== undefined) host.clearTimer(timer);
-    timerAt = at;
-    timer = at === NONE ? undefined : host.setTimer(fire, Math.max(0, at - host.now()));
+    if (at >= this.#timerAt) return;
+    const host = this.#host;
+    if (this.#timer !== undefined) host.clearTimer(this.#timer);
+    this.#timerAt = at;
+    this.#timer = at === NONE ? undefined : host.setTimer(() => this.#fire(), Math.max(0, at - host.now()));
   }
 
-  function fire(): void {
-    timer = undefined;
-    timerAt = NONE;
-    step(() => session.poll(host.now()));
+  #fire(): void {
+    this.#timer = undefined;
+    this.#timerAt = NONE;
+    this.#step(() => this.#session.poll(this.#host.now()));
   }
 
   /** One write for every publish of this burst: flushed once the current job is done. */
-  function flushSoon(): void {
-    if (flushQueued) return;
-    flushQueued = true;
+  #flushSoon(): void {
+    if (this.#flushQueued) return;
+    this.#flushQueued = true;
     void Promise.resolve().then(() => {
-      flushQueued = false;
-      session.flush();
+      this.#flushQueued = false;
+      this.#session.flush();
     });
   }
-
-  step(() => session.start(host.now()));
-
-  return {
-    publish(topic, config, payload, link) {
-      const qos = (config.qos as 0 | 1 | undefined) ?? o.qos;
-      const retain = (config.retain as boolean | undefined) ?? o.retain;
-      if (stopped) throw new AimDbError("STOPPED", "the MQTT connector is closing");
-      // Taken at once, the common case: no promise. Others wait their turn behind older ones.
-      if (!waiting.size && session.publish(link.id, topic, payload, qos, retain, host.now())) return flushSoon();
-      const timeoutMs = config.timeoutMs as number | undefined;
-      return new Promise<void>((resolve, reject) => {
-        const w: Waiting = { topic, payload, qos, retain, resolve, reject, timer: undefined };
-        waiting.set(link.id, w);
-        if (timeoutMs !== undefined) {
-          w.timer = host.setTimer(() => settle(link.id, w, new AimDbError("MQTT_PUBLISH_TIMEOUT", `not accepted within ${timeoutMs} ms (broker unreachable?)`)), timeoutMs);
-        }
-      });
-    },
-    matches: (resource, topic) => topicMatches(matchFilter(resource), topic),
-    info: () => ({
-      broker: `${o.host}:${o.port}`,
-      connected: session.connected,
-      inflight: session.inflight,
-      waiting: waiting.size,
-      lastError: session.lastError?.message,
-      ...session.stats,
-    }),
-    close: async () => {
-      stopped = true;
-      session.stop();
-      if (timer !== undefined) host.clearTimer(timer);
-      timer = undefined;
-      const error = new AimDbError("STOPPED", "the MQTT connector is closing");
-      for (const [id, w] of waiting) settle(id, w, error);
-      ctx.setState("down");
-    },
-  };
 }

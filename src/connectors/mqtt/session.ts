@@ -32,9 +32,9 @@ import { publishSize, topicBytes, writePublish } from "./publish.js";
 /** What the session asks of its glue. */
 export interface SessionEffects {
   /** Open the TCP connection; report with `opened()` / `closed()`. */
-  open(): void;
+  connect(): void;
   /** Close the TCP connection (no `closed()` call is expected after). */
-  close(): void;
+  disconnect(): void;
   /** Write bytes the session will not touch again; false when the socket's buffer is full (then call `writable()`). */
   write(bytes: Uint8Array): boolean;
   /** A message arrived on `topic`. `payload` is valid only during the call. */
@@ -87,6 +87,7 @@ const STOPPED = 4;
 const NONE = Number.POSITIVE_INFINITY;
 /** Output buffer bytes, at most; a bigger packet is written on its own. */
 const OUT_MAX = 16384;
+const EMPTY = Object.freeze(new Uint8Array(0)) as Uint8Array;
 /** Encoded topics kept; `withTopic` may make many, so the cache starts over when full. */
 const TOPIC_CACHE = 32;
 
@@ -175,7 +176,7 @@ export class MqttSession {
     if (this.#state === STOPPED) return;
     if (this.connected) this.#emit(encodeDisconnect({ type: DISCONNECT }, this.#o.version));
     this.flush();
-    if (this.#state !== IDLE) this.#fx.close();
+    if (this.#state !== IDLE) this.#fx.disconnect();
     this.#state = STOPPED;
     this.#reconnectAt = this.#connectDeadline = this.#pingDeadline = NONE;
   }
@@ -196,7 +197,7 @@ export class MqttSession {
       this.#state = OPENING;
       this.#reconnectAt = NONE;
       this.#connectDeadline = now + this.#o.connectTimeoutMs;
-      this.#fx.open();
+      this.#fx.connect();
     } else if ((state === OPENING || state === CONNACK_WAIT) && now >= this.#connectDeadline) {
       this.#lost(now, failed("MQTT_CONNECT_TIMEOUT", `no CONNACK within ${this.#o.connectTimeoutMs} ms`));
     } else if (state === CONNECTED && this.#keepaliveMs) {
@@ -307,7 +308,7 @@ export class MqttSession {
   /** More inflight slots (twice as many, up to `maxInflight`), the ring unrolled from its tail. */
   #grow(): void {
     const slots = this.#slots.slice(this.#tail).concat(this.#slots.slice(0, this.#tail));
-    for (let n = Math.min(slots.length || 1, this.#o.maxInflight - slots.length); n > 0; n--) slots.push({ id: 0, token: 0, bytes: this.#out.subarray(0, 0), length: 0 });
+    for (let n = Math.min(slots.length || 1, this.#o.maxInflight - slots.length); n > 0; n--) slots.push({ id: 0, token: 0, bytes: EMPTY, length: 0 });
     this.#slots = slots;
     this.#tail = 0;
   }
@@ -350,7 +351,7 @@ export class MqttSession {
     if (this.connected) this.stats.disconnects++;
     if (close) {
       this.flush();
-      this.#fx.close();
+      this.#fx.disconnect();
     }
     this.#state = IDLE;
     this.#used = 0;

@@ -192,7 +192,7 @@ export function mqttSessionSuite(version: 4 | 5): Suite {
         maxInflight: 4, maxPacketSize: 1024, connectTimeoutMs: 1000, backoff: { initialMs: 1, maxMs: 1, factor: 1, jitter: 0 }, subscriptions: [], random: () => 0,
       };
       const session = new MqttSession(o, {
-        open: () => {}, close: () => {}, deliver: () => {}, state: () => {}, subscribeFailed: () => {},
+        connect: () => {}, disconnect: () => {}, deliver: () => {}, state: () => {}, subscribeFailed: () => {},
         write: (b) => (written.push(b), true),
         ready: () => void ready++,
         refused: (token) => void refused.push(token),
