@@ -7,9 +7,9 @@
  * type and its flags at once; LENGTH takes the Remaining Length a byte at a time and
  * refuses one over `maxPacketSize` before anything is stored; BODY waits for the rest.
  * A body wholly inside the chunk being fed is decoded where it is; one split across
- * chunks is copied into a single buffer of `maxPacketSize` bytes, allocated the first
- * time it is needed and reused. Bytes may arrive split anywhere, and memory stays
- * bounded whatever the peer sends.
+ * chunks is copied into a single buffer, made when first needed and grown (doubling, up
+ * to `maxPacketSize`) only for a larger split packet. Bytes may arrive split anywhere,
+ * and memory stays bounded by `maxPacketSize` whatever the peer sends.
  *
  * Fields are read off a cursor that never passes the packet's end, and a packet with
  * bytes left over is refused. Any violation throws `ProtocolError` with side "remote"
@@ -45,7 +45,7 @@ interface Cursor {
 export class MqttParser {
   readonly #max: number;
   readonly #c: Cursor;
-  /** Holds the body of a packet split across chunks; allocated once, on first need. */
+  /** Holds the body of a packet split across chunks; grown as needed, at most `maxPacketSize`. */
   #buffer: Uint8Array | undefined;
   #state = HEADER;
   #first = 0;
@@ -94,7 +94,11 @@ export class MqttParser {
         c.p = i;
         if (this.#have === 0 && n - i >= length) i += length; // wholly inside this chunk: decode in place
         else {
-          const buffer = (this.#buffer ??= new Uint8Array(this.#max));
+          // Sized when a split packet starts: its length or twice the last size, at most the maximum.
+          if (this.#have === 0 && (this.#buffer?.length ?? 0) < length) {
+            this.#buffer = new Uint8Array(Math.min(this.#max, Math.max(length, 2 * (this.#buffer?.length ?? 32))));
+          }
+          const buffer = this.#buffer!;
           const take = Math.min(length - this.#have, n - i);
           buffer.set(chunk.subarray(i, i + take), this.#have);
           this.#have += take;
