@@ -114,6 +114,7 @@ class MqttConnector implements Connector, SessionEffects {
     const o = this.#o;
     const host = this.#host;
     const session = this.#session;
+    let error: Error | undefined; // this connection's own, not an earlier attempt's
     this.#socket = host.tcp!({
       host: o.host,
       port: o.port,
@@ -123,11 +124,11 @@ class MqttConnector implements Connector, SessionEffects {
       onReadable: (bytes) => this.#step(() => session.receive(bytes, host.now())),
       onWritable: () => this.#step(() => session.writable()),
       onError: (err) => {
-        session.lastError = err;
+        session.lastError = error = err;
       },
       onClose: () => {
         this.#socket = undefined;
-        this.#step(() => session.closed(host.now(), session.lastError));
+        this.#step(() => session.closed(host.now(), error));
       },
     });
   }

@@ -70,6 +70,8 @@ export const SERVER_KEEP_ALIVE = 0x13;
 export const REASON_STRING = 0x1f;
 export const RECEIVE_MAXIMUM = 0x21;
 export const TOPIC_ALIAS = 0x23;
+export const MAXIMUM_QOS = 0x24;
+export const RETAIN_AVAILABLE = 0x25;
 export const USER_PROPERTY = 0x26;
 export const MAXIMUM_PACKET_SIZE = 0x27;
 

@@ -71,15 +71,27 @@ export function resolveOptions(o: MqttOptions): ResolvedMqtt {
   const version = o.protocolVersion ?? 4;
   if (version !== 4 && version !== 5) problems.push(`protocolVersion must be 4 (3.1.1) or 5, got ${String(version)}`);
   if (o.qos !== undefined && o.qos !== 0 && o.qos !== 1) problems.push(`qos must be 0 or 1 (QoS 2 is not supported: use 1 with .deduplicate() on the receiver), got ${String(o.qos)}`);
+  // CONNECT carries these as UTF-8 strings (no U+0000) or binary data, each at most 65535 bytes (§1.5.4, §1.5.6).
+  const field = (name: string, v: string | Uint8Array | undefined, text: boolean): Uint8Array | undefined => {
+    const bytes = typeof v === "string" ? utf8Encode(v) : v;
+    if (bytes && (bytes.length > 0xffff || (text && bytes.indexOf(0) >= 0))) problems.push(`${name} must be at most 65535 bytes${text ? " of UTF-8 without U+0000" : ""}`);
+    return bytes;
+  };
   const will = o.will;
   if (will && (typeof will.topic !== "string" || !will.topic || /[+#]/.test(will.topic))) problems.push("will.topic must be a topic name without wildcards");
+  else if (will) field("will.topic", will.topic, true);
   if (o.clientId !== undefined && typeof o.clientId !== "string") problems.push("clientId must be a string");
+  else field("clientId", o.clientId, true);
   const b = o.backoff ?? {};
   const backoff = { initialMs: b.initialMs ?? 500, maxMs: b.maxMs ?? 30_000, factor: b.factor ?? 2, jitter: b.jitter ?? 0.2 };
   if (!(backoff.initialMs > 0 && backoff.maxMs >= backoff.initialMs && backoff.factor >= 1 && backoff.jitter >= 0 && backoff.jitter < 1)) {
     problems.push("backoff needs initialMs > 0, maxMs ≥ initialMs, factor ≥ 1 and 0 ≤ jitter < 1");
   }
   const password = o.password ?? (m?.[3] !== undefined ? decodeURIComponent(m[3]) : undefined);
+  // `mqtt://:secret@host` names an empty user name, which MQTT 3.1.1 needs before a password.
+  const username = o.username ?? (m?.[2] || m?.[3] !== undefined ? decodeURIComponent(m![2]!) : undefined);
+  field("username", username, true);
+  if (password !== undefined && username === undefined && version === 4) problems.push('password needs a username in MQTT 3.1.1 (username: "" will do)');
   const resolved: ResolvedMqtt = {
     scheme: o.scheme ?? "mqtt",
     host: m ? m[4]!.replace(/^\[|\]$/g, "") : "",
@@ -90,11 +102,11 @@ export function resolveOptions(o: MqttOptions): ResolvedMqtt {
     keepaliveSec: int("keepalive", o.keepalive, 30, 0, 65535),
     clean: o.clean ?? true,
     sessionExpirySec: int("sessionExpiry", o.sessionExpiry, 0, 0, 0xffffffff),
-    username: o.username ?? (m?.[2] ? decodeURIComponent(m[2]) : undefined),
-    password: password === undefined ? undefined : utf8Encode(password),
+    username,
+    password: field("password", password, false),
     will: will && {
       topic: will.topic,
-      payload: typeof will.payload === "string" ? utf8Encode(will.payload) : will.payload,
+      payload: field("will.payload", will.payload, false)!,
       qos: will.qos ?? 0,
       retain: will.retain ?? false,
     },

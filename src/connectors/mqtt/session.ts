@@ -21,7 +21,7 @@
  */
 import { AimDbError, ProtocolError } from "../../core/errors.js";
 import {
-  CONNACK, CONNECT, DISCONNECT, MAXIMUM_PACKET_SIZE, PINGREQ, PINGRESP, PUBACK, PUBLISH, QOS_NOT_SUPPORTED,
+  CONNACK, CONNECT, DISCONNECT, MAXIMUM_PACKET_SIZE, MAXIMUM_QOS, RETAIN_AVAILABLE, PINGREQ, PINGRESP, PUBACK, PUBLISH, QOS_NOT_SUPPORTED,
   RECEIVE_MAXIMUM, SERVER_KEEP_ALIVE, SUBACK, SUBSCRIBE, UNSUBACK, SESSION_EXPIRY_INTERVAL, PROTOCOL_ERROR,
 } from "./constants.js";
 import { encodeConnect, encodeDisconnect, encodeSubscribe } from "./encode.js";
@@ -111,6 +111,8 @@ const REFUSALS: Readonly<Record<number, string>> = Object.freeze({
 interface Slot {
   /** Packet identifier; 0 when acknowledged. */
   id: number;
+  /** Sent before the connection dropped and not yet sent again on this one. */
+  owed: boolean;
   token: number;
   /** The encoded PUBLISH, `length` bytes, kept for a resend. */
   bytes: Uint8Array;
@@ -142,7 +144,13 @@ export class MqttSession {
   #lastSent = 0;
   #lastReceived = 0;
   #pingDeadline = NONE;
-  #brokerMaxPacket = NONE;
+  /** Largest packet either side takes on this connection. */
+  #maxPacket: number;
+  /** The broker's Maximum QoS and Retain Available (MQTT 5 CONNACK). */
+  #maxQos = 1;
+  #retainAvailable = true;
+  /** Slots owed a resend on this connection, sent as the broker's window allows. */
+  #owed = 0;
   #blocked = false;
 
   constructor(o: SessionOptions, fx: SessionEffects) {
@@ -153,6 +161,7 @@ export class MqttSession {
     this.#out = new Uint8Array(Math.min(o.maxPacketSize, OUT_MAX));
     this.#window = o.maxInflight;
     this.#keepaliveMs = o.keepaliveSec * 1000;
+    this.#maxPacket = o.maxPacketSize;
   }
 
   get connected(): boolean {
@@ -221,8 +230,9 @@ export class MqttSession {
     this.#state = CONNACK_WAIT;
     this.#parser.reset();
     this.#used = 0;
-    this.#emit(
-      encodeConnect({
+    let connect: Uint8Array;
+    try {
+      connect = encodeConnect({
         type: CONNECT,
         protocolVersion: o.version,
         clientId: o.clientId,
@@ -232,8 +242,11 @@ export class MqttSession {
         password: o.password,
         will: o.will,
         properties: this.#v5 ? { [SESSION_EXPIRY_INTERVAL]: o.sessionExpirySec, [RECEIVE_MAXIMUM]: o.maxInflight, [MAXIMUM_PACKET_SIZE]: o.maxPacketSize } : undefined,
-      }),
-    );
+      });
+    } catch (err) {
+      return this.#lost(now, err as Error); // options checks make this unreachable; never throw into the socket's callback
+    }
+    this.#emit(connect);
     this.flush();
     this.#lastSent = now;
   }
@@ -255,11 +268,15 @@ export class MqttSession {
     if (this.#state !== CONNACK_WAIT && !this.connected) return;
     this.#lastReceived = now;
     this.#pingDeadline = NONE;
+    // A 3.1.1 broker answers an MQTT 5 CONNECT with its own CONNACK, return code 1: say so rather than call it malformed.
+    if (this.#v5 && this.#state === CONNACK_WAIT && bytes[0] === CONNACK << 4 && bytes[1] === 2 && bytes[3] === 1) {
+      return this.#lost(now, failed("MQTT_CONNECT_REFUSED", "broker refused the connection: unacceptable protocol version (return code 1); it speaks MQTT 3.1.1: use protocolVersion 4"));
+    }
     try {
       this.#parser.feed(bytes, (p) => this.#onPacket(p, now));
     } catch (err) {
+      if (this.#state !== CONNACK_WAIT && !this.connected) return; // the connection was given up before the bad bytes
       this.stats.protocolErrors++;
-      if (this.#state !== CONNACK_WAIT && !this.connected) return;
       const e = err instanceof AimDbError ? err : protocol(String(err));
       const reasonCode = e instanceof ProtocolError ? e.reasonCode : undefined;
       if (this.#v5 && this.connected && reasonCode !== undefined) this.#emit(encodeDisconnect({ type: DISCONNECT, reasonCode }, 5));
@@ -272,10 +289,13 @@ export class MqttSession {
    * again after `ready()`. Throws `ProtocolError` when it can never be sent.
    */
   publish(token: number, topic: string, payload: Uint8Array, qos: 0 | 1, retain: boolean, now: number): boolean {
-    if (this.#state !== CONNECTED || this.#blocked || (qos && this.#taken >= this.#window)) return false;
+    if (this.#state !== CONNECTED || this.#blocked || this.#owed || (qos && this.#taken >= this.#window)) return false;
+    // [MQTT-3.2.2-11], [MQTT-3.2.2-14]: what an MQTT 5 broker said it does not take is not sent.
+    if (qos > this.#maxQos) throw new ProtocolError("MQTT_QOS_NOT_SUPPORTED", "local", `the broker takes QoS 0 only: publish to "${topic}" refused`);
+    if (retain && !this.#retainAvailable) throw new ProtocolError("MQTT_RETAIN_NOT_SUPPORTED", "local", `the broker takes no retained messages: publish to "${topic}" refused`);
     const name = this.#topic(topic);
     const size = publishSize(name.length, payload.length, qos, this.#v5);
-    if (size > this.#brokerMaxPacket) throw new ProtocolError("MQTT_TOO_LARGE", "local", `publish to "${topic}" exceeds the broker's maximum packet size`);
+    if (size > this.#maxPacket) throw new ProtocolError("MQTT_TOO_LARGE", "local", `publish to "${topic}" is ${size} bytes, over the ${this.#maxPacket}-byte maximum packet size`);
     const packetId = qos ? this.#id() : 0;
     let bytes = this.#out;
     let at = this.#used;
@@ -289,6 +309,7 @@ export class MqttSession {
       slot.bytes.set(bytes.subarray(at, at + size));
       slot.length = size;
       slot.id = packetId;
+      slot.owed = false;
       slot.token = token;
       this.#live++;
     }
@@ -308,7 +329,7 @@ export class MqttSession {
   /** More inflight slots (twice as many, up to `maxInflight`), the ring unrolled from its tail. */
   #grow(): void {
     const slots = this.#slots.slice(this.#tail).concat(this.#slots.slice(0, this.#tail));
-    for (let n = Math.min(slots.length || 1, this.#o.maxInflight - slots.length); n > 0; n--) slots.push({ id: 0, token: 0, bytes: EMPTY, length: 0 });
+    for (let n = Math.min(slots.length || 1, this.#o.maxInflight - slots.length); n > 0; n--) slots.push({ id: 0, owed: false, token: 0, bytes: EMPTY, length: 0 });
     this.#slots = slots;
     this.#tail = 0;
   }
@@ -370,38 +391,69 @@ export class MqttSession {
     this.#connectDeadline = this.#pingDeadline = NONE;
     this.#attempt = 0;
     this.stats.connects++;
+    // What this CONNACK says holds for this connection only (§3.2.2.3).
     this.#window = Math.min(o.maxInflight, (props?.[RECEIVE_MAXIMUM] as number | undefined) ?? NONE);
-    this.#brokerMaxPacket = (props?.[MAXIMUM_PACKET_SIZE] as number | undefined) ?? NONE;
-    const keepalive = props?.[SERVER_KEEP_ALIVE] as number | undefined;
-    if (keepalive !== undefined) this.#keepaliveMs = keepalive * 1000;
+    this.#maxPacket = Math.min(o.maxPacketSize, (props?.[MAXIMUM_PACKET_SIZE] as number | undefined) ?? NONE);
+    this.#keepaliveMs = ((props?.[SERVER_KEEP_ALIVE] as number | undefined) ?? o.keepaliveSec) * 1000;
+    this.#maxQos = (props?.[MAXIMUM_QOS] as number | undefined) ?? 1;
+    this.#retainAvailable = props?.[RETAIN_AVAILABLE] !== 0;
     this.#lastReceived = this.#lastSent = now;
     this.lastError = undefined;
     if (o.subscriptions.length) this.#emit(encodeSubscribe({ type: SUBSCRIBE, packetId: this.#id(), subscriptions: o.subscriptions.map((x) => ({ topic: x.topic, qos: x.qos })) }, o.version));
-    // Unacknowledged QoS 1 publishes again, in their order, with DUP set.
+    // Unacknowledged QoS 1 publishes go again, in their order, with DUP set, as the window allows.
     const slots = this.#slots;
+    this.#owed = 0;
     for (let k = 0; k < this.#taken; k++) {
       const slot = slots[(this.#tail + k) % slots.length]!;
       if (!slot.id) continue;
+      if (this.#maxQos < 1) {
+        slot.id = 0;
+        this.#live--;
+        this.#fx.refused(slot.token, new ProtocolError("MQTT_QOS_NOT_SUPPORTED", "local", "the broker now takes QoS 0 only: an unacknowledged QoS 1 publish is dropped"));
+      } else {
+        slot.owed = true;
+        this.#owed++;
+      }
+    }
+    this.#advance();
+    this.#resend();
+    this.#fx.state(true, undefined);
+    this.#fx.ready();
+  }
+
+  /** Sends owed slots while the broker's window has room. */
+  #resend(): void {
+    const slots = this.#slots;
+    for (let k = 0; k < this.#taken && this.#owed && this.#live - this.#owed < this.#window; k++) {
+      const slot = slots[(this.#tail + k) % slots.length]!;
+      if (!slot.owed) continue;
+      slot.owed = false;
+      this.#owed--;
       this.stats.resent++;
       slot.bytes[0]! |= 8;
       this.#emit(slot.bytes.subarray(0, slot.length));
     }
-    this.#fx.state(true, undefined);
-    this.#fx.ready();
+  }
+
+  /** Moves the tail past acknowledged slots. */
+  #advance(): void {
+    const slots = this.#slots;
+    while (this.#taken && !slots[this.#tail]!.id) {
+      this.#tail = (this.#tail + 1) % slots.length;
+      this.#taken--;
+    }
   }
 
   #acked(packetId: number, reasonCode: number): void {
     const slots = this.#slots;
     for (let k = 0; k < this.#taken; k++) {
       const slot = slots[(this.#tail + k) % slots.length]!;
-      if (slot.id !== packetId) continue;
+      if (slot.id !== packetId || slot.owed) continue;
       slot.id = 0;
       this.#live--;
-      while (this.#taken && !slots[this.#tail]!.id) {
-        this.#tail = (this.#tail + 1) % slots.length;
-        this.#taken--;
-      }
+      this.#advance();
       if (reasonCode >= 0x80) this.#fx.refused(slot.token, failed("MQTT_PUBLISH_REFUSED", `the broker refused a publish (reason 0x${reasonCode.toString(16)})`));
+      this.#resend();
       this.#fx.ready();
       return;
     } // else a late PUBACK for a packet already acknowledged [MQTT-4.3.2]

@@ -60,6 +60,20 @@ describe("mqtt() options", () => {
     expect(problems({ url: "mqtt://h", keepalive: 0, maxInflight: 16384, backoff: { jitter: 0.99 } })).toEqual([]);
   });
 
+  it("refuses at build what CONNECT could not carry", () => {
+    const one = (o: Partial<MqttOptions>) => problems({ url: "mqtt://h", ...o });
+    expect(one({ password: "token" })).toEqual(['BAD_CONNECTOR_OPTION: mqtt(): password needs a username in MQTT 3.1.1 (username: "" will do)']);
+    expect(one({ password: "token", protocolVersion: 5 })).toEqual([]);
+    expect(problems({ url: "mqtt://:secret@h" })).toEqual([]);
+    expect(resolveOptions({ url: "mqtt://:secret@h" }).username).toBe("");
+    expect(resolveOptions({ url: "mqtt://@h" }).username).toBeUndefined();
+    expect(one({ clientId: "a\u0000b" })).toEqual(["BAD_CONNECTOR_OPTION: mqtt(): clientId must be at most 65535 bytes of UTF-8 without U+0000"]);
+    expect(one({ username: "é".repeat(40_000) })).toEqual(["BAD_CONNECTOR_OPTION: mqtt(): username must be at most 65535 bytes of UTF-8 without U+0000"]);
+    expect(one({ will: { topic: "t\u0000", payload: "x" } })).toHaveLength(1);
+    expect(one({ will: { topic: "t", payload: new Uint8Array(65_536) } })).toEqual(["BAD_CONNECTOR_OPTION: mqtt(): will.payload must be at most 65535 bytes"]);
+    expect(one({ username: "u", password: "a\u0000b", will: { topic: "t", payload: new Uint8Array(65_535) } })).toEqual([]);
+  });
+
   it("checks each link at build: topic syntax, QoS and options", async () => {
     const bad: [string, "to" | "from", RegExp][] = [
       ["mqtt://a/+/b", "to", /linkTo topic cannot contain wildcards/],

@@ -31,6 +31,40 @@ function drain(sub: { tryNext(): string | undefined }): string[] {
   return out;
 }
 
+/** A session alone, with its effects recorded: what it writes, refuses and signals. */
+function harness(version: 4 | 5, options: Partial<SessionOptions> = {}) {
+  const written: Uint8Array[] = [];
+  const refused: number[] = [];
+  const ready = { count: 0 };
+  const o: SessionOptions = {
+    version, clientId: "ring", clean: true, sessionExpirySec: 0, keepaliveSec: 0, username: undefined, password: undefined, will: undefined,
+    maxInflight: 4, maxPacketSize: 1024, connectTimeoutMs: 1000, backoff: { initialMs: 1, maxMs: 1, factor: 1, jitter: 0 }, subscriptions: [], random: () => 0,
+    ...options,
+  };
+  const session = new MqttSession(o, {
+    connect: () => {}, disconnect: () => {}, deliver: () => {}, state: () => {}, subscribeFailed: () => {},
+    write: (b) => (written.push(b), true),
+    ready: () => void ready.count++,
+    refused: (token) => void refused.push(token),
+  });
+  /** The PUBLISH packets written since the last call. */
+  const sent = () => {
+    const out: { id: number; dup: boolean; text: string }[] = [];
+    const parser = new BrokerParser(version);
+    for (const b of written.splice(0)) parser.feed(b, (p) => p.type === 3 && out.push({ id: p.packetId!, dup: p.dup, text: utf8Decode(p.payload) }));
+    return out;
+  };
+  /** Opens a connection whose CONNACK carries `props` (MQTT 5 property bytes). */
+  const connect = (now: number, props: number[] = []) => {
+    session.start(now);
+    session.opened(now);
+    session.receive(version === 5 ? Uint8Array.of(0x20, 3 + props.length, 0, 0, props.length, ...props) : Uint8Array.of(0x20, 2, 0, 0), now);
+  };
+  const ack = (id: number) => session.receive(Uint8Array.of(0x40, 2, id >> 8, id & 255), 1);
+  const pub = (text: string, token = 0) => session.publish(token, "r/a", utf8Encode(text), 1, false, 1);
+  return { session, sent, connect, ack, pub, refused, ready };
+}
+
 export function mqttSessionSuite(version: 4 | 5): Suite {
   return (t) => {
     const setup = async (host: SimHost, broker: MiniBroker, sensorOpts: Partial<MqttOptions> = {}) => {
@@ -184,34 +218,9 @@ export function mqttSessionSuite(version: 4 | 5): Suite {
     });
 
     t.test("the inflight ring grows from a wrapped tail, keeps its window and resends in order", () => {
-      const written: Uint8Array[] = [];
-      const refused: number[] = [];
-      let ready = 0;
-      const o: SessionOptions = {
-        version, clientId: "ring", clean: true, sessionExpirySec: 0, keepaliveSec: 0, username: undefined, password: undefined, will: undefined,
-        maxInflight: 4, maxPacketSize: 1024, connectTimeoutMs: 1000, backoff: { initialMs: 1, maxMs: 1, factor: 1, jitter: 0 }, subscriptions: [], random: () => 0,
-      };
-      const session = new MqttSession(o, {
-        connect: () => {}, disconnect: () => {}, deliver: () => {}, state: () => {}, subscribeFailed: () => {},
-        write: (b) => (written.push(b), true),
-        ready: () => void ready++,
-        refused: (token) => void refused.push(token),
-      });
-      const sent = () => {
-        const out: { id: number; dup: boolean; text: string }[] = [];
-        const parser = new BrokerParser(version);
-        for (const b of written.splice(0)) parser.feed(b, (p) => p.type === 3 && out.push({ id: p.packetId!, dup: p.dup, text: utf8Decode(p.payload) }));
-        return out;
-      };
-      const connect = (now: number) => {
-        session.start(now);
-        session.opened(now);
-        session.receive(version === 5 ? Uint8Array.of(0x20, 3, 0, 0, 0) : Uint8Array.of(0x20, 2, 0, 0), now);
-      };
-      const ack = (id: number) => session.receive(Uint8Array.of(0x40, 2, id >> 8, id & 255), 1);
-      const pub = (text: string, token = 0) => session.publish(token, "r/a", utf8Encode(text), 1, false, 1);
+      const { session, sent, connect, ack, pub, refused, ready } = harness(version);
       connect(0);
-      written.length = 0;
+      sent();
       ok(pub("a") && pub("b"), "two taken");
       session.flush();
       const [a, b] = sent();
@@ -224,9 +233,9 @@ export function mqttSessionSuite(version: 4 | 5): Suite {
       deepEq(later.map((p) => p.text), ["c", "d", "e"], "sent in order");
       ack(later[1]!.id); // d before c: a hole, the window stays full
       eq([session.inflight, pub("f")].join(), "3,false", "a hole keeps its place until the tail is acknowledged");
-      const before = ready;
+      const before = ready.count;
       ack(b!.id);
-      ok(ready > before, "acknowledging the tail frees room and says so");
+      ok(ready.count > before, "acknowledging the tail frees room and says so");
       ok(pub("f", 7), "now f is taken");
       session.closed(2);
       connect(3);
@@ -240,5 +249,74 @@ export function mqttSessionSuite(version: 4 | 5): Suite {
       }
       session.stop();
     });
+
+    t.test("a new CONNACK resets what the last one said: Server Keep Alive, Receive Maximum", () => {
+      const h = harness(version, { keepaliveSec: 30, maxInflight: 8 });
+      h.connect(0, version === 5 ? [0x13, 0, 0] : []); // keep alive off
+      if (version === 5) eq(h.session.nextDeadline(), Number.POSITIVE_INFINITY, "the broker's keep alive 0: no ping");
+      ok(["a", "b", "c", "d"].every((v) => h.pub(v)), "four in flight");
+      h.session.flush();
+      eq(h.sent().length, 4, "all four sent");
+      h.session.closed(10);
+      h.connect(20, version === 5 ? [0x21, 0, 2] : []); // Receive Maximum 2 this time
+      eq(h.session.nextDeadline(), 20 + 30_000, "without Server Keep Alive the client's own 30 s apply again");
+      h.session.flush();
+      const resent = h.sent();
+      const dup = (texts: string[]) => texts.map((t) => [t, true]);
+      deepEq(resent.map((p) => [p.text, p.dup]), dup(version === 5 ? ["a", "b"] : ["a", "b", "c", "d"]), "resends stay within the new window");
+      if (version === 5) {
+        eq(h.pub("e"), false, "new publishes wait while resends are owed");
+        h.ack(resent[0]!.id);
+        h.session.flush();
+        const c = h.sent();
+        deepEq(c.map((p) => [p.text, p.dup]), dup(["c"]), "each acknowledgement lets one more resend go");
+        h.ack(resent[1]!.id);
+        h.session.flush();
+        deepEq(h.sent().map((p) => [p.text, p.dup]), dup(["d"]), "the last one");
+        eq(h.pub("e"), false, "c and d fill the window");
+        h.ack(c[0]!.id);
+        ok(h.pub("e"), "then new publishes go");
+        eq(h.pub("f"), false, "within the window of 2 (d, e)");
+      }
+    });
+
+    t.test("publishes a broker refuses in its CONNACK, or over the maximum packet size, are refused here", () => {
+      const h = harness(version, { maxPacketSize: 200 });
+      h.connect(0, version === 5 ? [0x24, 0, 0x25, 0] : []); // Maximum QoS 0, Retain Available 0
+      const code = (f: () => unknown) => {
+        try {
+          f();
+        } catch (err) {
+          return (err as { code?: string }).code;
+        }
+        return "none";
+      };
+      eq(code(() => h.session.publish(1, "t", new Uint8Array(300), 0, false, 1)), "MQTT_TOO_LARGE", "over maxPacketSize");
+      eq(code(() => h.session.publish(1, "t", new Uint8Array(1), 1, false, 1)), version === 5 ? "MQTT_QOS_NOT_SUPPORTED" : "none", "QoS 1 to a QoS 0 broker");
+      eq(code(() => h.session.publish(1, "t", new Uint8Array(1), 0, true, 1)), version === 5 ? "MQTT_RETAIN_NOT_SUPPORTED" : "none", "retain where it is not available");
+      ok(h.session.publish(1, "t", new Uint8Array(1), 0, false, 1), "a plain QoS 0 publish goes");
+    });
+
+    if (version === 5) {
+      t.test("an unacknowledged QoS 1 publish is dropped and reported when the broker comes back at QoS 0 only", () => {
+        const h = harness(version);
+        h.connect(0);
+        h.pub("x", 7);
+        h.session.closed(1);
+        h.connect(2, [0x24, 0]);
+        h.session.flush();
+        deepEq([h.sent().length, h.refused, h.session.inflight], [0, [7], 0], "not resent, refused for its link, the slot freed");
+      });
+
+      t.test("a 3.1.1 broker's refusal of an MQTT 5 CONNECT is reported in words, not as a malformed packet", () => {
+        const h = harness(version);
+        h.session.start(0);
+        h.session.opened(0);
+        h.session.receive(Uint8Array.of(0x20, 2, 0, 1, 0xff, 0xff), 1); // and garbage after it
+        eq(h.session.connected, false, "not connected");
+        ok(/unacceptable protocol version.*protocolVersion 4/.test(h.session.lastError?.message ?? ""), "the reason names the version");
+        eq(h.session.stats.protocolErrors, 0, "not counted as a protocol error");
+      });
+    }
   };
 }
