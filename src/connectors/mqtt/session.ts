@@ -88,6 +88,12 @@ const NONE = Number.POSITIVE_INFINITY;
 /** Output buffer bytes, at most; a bigger packet is written on its own. */
 const OUT_MAX = 16384;
 const EMPTY = Object.freeze(new Uint8Array(0)) as Uint8Array;
+/**
+ * Connections a QoS 1 publish is sent on, at most, without a PUBACK. A broker that closes
+ * the connection on a publish (one over its packet size limit, say) would otherwise get
+ * it again after every reconnect and hold the link up for ever.
+ */
+const MAX_SENDS = 5;
 /** Encoded topics kept; `withTopic` may make many, so the cache starts over when full. */
 const TOPIC_CACHE = 32;
 
@@ -113,6 +119,8 @@ interface Slot {
   id: number;
   /** Sent before the connection dropped and not yet sent again on this one. */
   owed: boolean;
+  /** Connections it was sent on. */
+  sends: number;
   token: number;
   /** The encoded PUBLISH, `length` bytes, kept for a resend. */
   bytes: Uint8Array;
@@ -310,6 +318,7 @@ export class MqttSession {
       slot.length = size;
       slot.id = packetId;
       slot.owed = false;
+      slot.sends = 1;
       slot.token = token;
       this.#live++;
     }
@@ -329,7 +338,7 @@ export class MqttSession {
   /** More inflight slots (twice as many, up to `maxInflight`), the ring unrolled from its tail. */
   #grow(): void {
     const slots = this.#slots.slice(this.#tail).concat(this.#slots.slice(0, this.#tail));
-    for (let n = Math.min(slots.length || 1, this.#o.maxInflight - slots.length); n > 0; n--) slots.push({ id: 0, owed: false, token: 0, bytes: EMPTY, length: 0 });
+    for (let n = Math.min(slots.length || 1, this.#o.maxInflight - slots.length); n > 0; n--) slots.push({ id: 0, owed: false, sends: 0, token: 0, bytes: EMPTY, length: 0 });
     this.#slots = slots;
     this.#tail = 0;
   }
@@ -421,7 +430,7 @@ export class MqttSession {
     this.#fx.ready();
   }
 
-  /** Sends owed slots while the broker's window has room. */
+  /** Sends owed slots while the broker's window has room; drops one sent too often. */
   #resend(): void {
     const slots = this.#slots;
     for (let k = 0; k < this.#taken && this.#owed && this.#live - this.#owed < this.#window; k++) {
@@ -429,10 +438,17 @@ export class MqttSession {
       if (!slot.owed) continue;
       slot.owed = false;
       this.#owed--;
+      if (++slot.sends > MAX_SENDS) {
+        slot.id = 0;
+        this.#live--;
+        this.#fx.refused(slot.token, failed("MQTT_PUBLISH_DROPPED", `a QoS 1 publish got no PUBACK on ${MAX_SENDS} connections in a row and is dropped`));
+        continue;
+      }
       this.stats.resent++;
       slot.bytes[0]! |= 8;
       this.#emit(slot.bytes.subarray(0, slot.length));
     }
+    this.#advance();
   }
 
   /** Moves the tail past acknowledged slots. */

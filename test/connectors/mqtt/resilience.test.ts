@@ -66,6 +66,21 @@ describe.skipIf(skip)("MQTT connector against mosquitto when things go wrong", (
     expect(db.records()[0]!.links[0]!.counters.sent).toBe(1);
   });
 
+  it("drops a QoS 1 publish that mosquitto closes the connection on, after five connections, and goes on (MQTT 3.1.1)", async () => {
+    const broker = await startMosquitto({ extra: ["allow_anonymous true", "max_packet_size 200"] });
+    cleanup.push(() => broker.stop());
+    const db = await textDb(`mqtt://127.0.0.1:${broker.port}`, { clientId: "big", backoff: { initialMs: 20, maxMs: 20, jitter: 0 } }, "big/x");
+    await until(() => detail(db).connected, 5000, "connected");
+    db.produce("out", "x".repeat(500)); // over mosquitto's 200-byte limit: it hangs up
+    const link = () => db.records()[0]!.links[0]!.counters;
+    await until(() => link().publishErrors === 1, 10_000, "the publish given up");
+    expect((db.connectors()[0]!.detail as { resent: number }).resent).toBe(4);
+    expect(detail(db).connects).toBe(6);
+    db.produce("out", "small");
+    await until(() => link().sent === 2 && (db.connectors()[0]!.detail as { inflight: number }).inflight === 0, 5000, "the next value acknowledged");
+    expect(link().publishErrors).toBe(1);
+  });
+
   it("resumes by itself after the broker restarts, losing no QoS 1 value within the ring and counting every drop", async () => {
     const port = await freePort();
     const dir = mkdtempSync(path.join(os.tmpdir(), "aimdb-restart-"));

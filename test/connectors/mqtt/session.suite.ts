@@ -280,6 +280,28 @@ export function mqttSessionSuite(version: 4 | 5): Suite {
       }
     });
 
+    t.test("a QoS 1 publish the broker never acknowledges is sent on five connections, then dropped and reported", () => {
+      const h = harness(version);
+      h.connect(0);
+      h.pub("poison", 9);
+      h.pub("fine", 4);
+      h.session.flush();
+      const first = h.sent();
+      h.ack(first[1]!.id); // the broker took "fine", then closed on "poison"
+      for (let i = 1; i <= 4; i++) {
+        h.session.closed(10 * i);
+        h.connect(10 * i + 1);
+        h.session.flush();
+        deepEq(h.sent().map((p) => [p.text, p.dup]), [["poison", true]], `resent on connection ${i + 1}`);
+      }
+      deepEq(h.refused, [], "not given up yet");
+      h.session.closed(100);
+      h.connect(101);
+      h.session.flush();
+      deepEq([h.sent().length, h.refused, h.session.inflight], [0, [9], 0], "the sixth connection drops it and reports it for its link");
+      ok(h.pub("next"), "and the link goes on");
+    });
+
     t.test("publishes a broker refuses in its CONNACK, or over the maximum packet size, are refused here", () => {
       const h = harness(version, { maxPacketSize: 200 });
       h.connect(0, version === 5 ? [0x24, 0, 0x25, 0] : []); // Maximum QoS 0, Retain Available 0
