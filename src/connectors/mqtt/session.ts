@@ -415,10 +415,13 @@ export class MqttSession {
     for (let k = 0; k < this.#taken; k++) {
       const slot = slots[(this.#tail + k) % slots.length]!;
       if (!slot.id) continue;
-      if (this.#maxQos < 1) {
+      // What this broker said it does not take is dropped and reported, not resent.
+      const refusal =
+        this.#maxQos < 1 ? "QoS 0 only" : slot.length > this.#maxPacket ? `packets up to ${this.#maxPacket} bytes` : slot.bytes[0]! & 1 && !this.#retainAvailable ? "no retained messages" : "";
+      if (refusal) {
         slot.id = 0;
         this.#live--;
-        this.#fx.refused(slot.token, new ProtocolError("MQTT_QOS_NOT_SUPPORTED", "local", "the broker now takes QoS 0 only: an unacknowledged QoS 1 publish is dropped"));
+        this.#fx.refused(slot.token, new ProtocolError("MQTT_PUBLISH_DROPPED", "local", `the broker now takes ${refusal}: an unacknowledged QoS 1 publish is dropped`));
       } else {
         slot.owed = true;
         this.#owed++;

@@ -320,14 +320,21 @@ export function mqttSessionSuite(version: 4 | 5): Suite {
     });
 
     if (version === 5) {
-      t.test("an unacknowledged QoS 1 publish is dropped and reported when the broker comes back at QoS 0 only", () => {
-        const h = harness(version);
-        h.connect(0);
-        h.pub("x", 7);
-        h.session.closed(1);
-        h.connect(2, [0x24, 0]);
-        h.session.flush();
-        deepEq([h.sent().length, h.refused, h.session.inflight], [0, [7], 0], "not resent, refused for its link, the slot freed");
+      t.test("an unacknowledged QoS 1 publish the broker no longer takes is dropped and reported, the others resent", () => {
+        for (const [props, what] of [[[0x24, 0], "QoS 0 only"], [[0x27, 0, 0, 0, 100], "packets up to 100 bytes"], [[0x25, 0], "no retained messages"]] as const) {
+          const h = harness(version);
+          h.connect(0);
+          h.session.publish(7, "r/a", new Uint8Array(200), 1, true, 1);
+          h.pub("ok", 8);
+          h.session.flush();
+          h.sent();
+          h.session.closed(1);
+          h.connect(2, [...props]);
+          h.session.flush();
+          const resent = h.sent().map((p) => p.text);
+          deepEq([h.refused, h.session.inflight], what === "QoS 0 only" ? [[7, 8], 0] : [[7], 1], `${what}: refused for its link, the slot freed`);
+          deepEq(resent, what === "QoS 0 only" ? [] : ["ok"], `${what}: what the broker takes is resent`);
+        }
       });
 
       t.test("a 3.1.1 broker's refusal of an MQTT 5 CONNECT is reported in words, not as a malformed packet", () => {
