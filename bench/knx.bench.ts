@@ -16,6 +16,7 @@ import { runIfMain } from "./main.js";
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
+import { MINIFIED } from "../test/support/minified.js";
 import { GW_IP, DEV_IP, KnxLab, type Agent } from "../test/connectors/knx/knx-peers.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -38,7 +39,7 @@ function unavailable(): string | undefined {
 }
 
 async function connectorBytes(): Promise<number> {
-  const out = await build({ entryPoints: ["src/connectors/knx/index.ts"], bundle: true, minify: true, write: false, format: "esm", platform: "neutral", target: "es2022", absWorkingDir: ROOT });
+  const out = await build({ ...MINIFIED, entryPoints: ["src/connectors/knx/index.ts"], absWorkingDir: ROOT });
   return out.outputFiles[0]!.contents.length;
 }
 

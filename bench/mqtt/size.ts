@@ -7,6 +7,7 @@ import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { build, type Plugin } from "esbuild";
+import { MINIFIED } from "../../test/support/minified.js";
 import { ROOT } from "./common.js";
 
 export interface Sizes {
@@ -26,13 +27,7 @@ export interface Sizes {
 async function bundle(entry: string | { contents: string }, plugins: Plugin[] = []): Promise<Uint8Array> {
   const out = await build({
     ...(typeof entry === "string" ? { entryPoints: [path.join(ROOT, entry)] } : { stdin: { contents: entry.contents, resolveDir: ROOT, loader: "ts" } }),
-    bundle: true,
-    write: false,
-    minify: true,
-    format: "esm",
-    platform: "neutral",
-    target: "es2022",
-    logLevel: "silent",
+    ...MINIFIED,
     plugins,
   });
   return out.outputFiles[0]!.contents;

@@ -24,6 +24,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { tmpName } from "tmp";
 import { build, type Plugin } from "esbuild";
+import { MINIFIED } from "../support/minified.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AimDb } from "../../src/index.js";
 import { mqtt } from "../../src/connectors/mqtt/index.js";
@@ -237,16 +238,10 @@ describe.skipIf(skip)("the ESP32 station app inside XS (Moddable modules shimmed
     bundleInputs = Object.keys(out.metafile!.inputs);
     // The station app as the device holds it: every module it links, minified.
     const station = await build({
+      ...MINIFIED,
       entryPoints: [files.station!],
-      bundle: true,
-      write: false,
-      minify: true,
-      format: "esm",
-      platform: "neutral",
-      target: "es2022",
       alias: aliases(files, "sensor-sim"),
       external: (MODDABLE_MODULES as string[]).filter((n) => n !== "board/sensor"),
-      logLevel: "silent",
     });
     stationBytes = station.outputFiles[0]!.contents.length;
 
