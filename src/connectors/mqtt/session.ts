@@ -427,13 +427,12 @@ export class MqttSession {
         this.#owed++;
       }
     }
-    this.#advance();
     this.#resend();
     this.#fx.state(true, undefined);
     this.#fx.ready();
   }
 
-  /** Sends owed slots while the broker's window has room; drops one sent too often. */
+  /** Sends owed slots while the broker's window has room, drops one sent too often, and moves the tail past freed slots. */
   #resend(): void {
     const slots = this.#slots;
     for (let k = 0; k < this.#taken && this.#owed && this.#live - this.#owed < this.#window; k++) {
@@ -470,7 +469,6 @@ export class MqttSession {
       if (slot.id !== packetId || slot.owed) continue;
       slot.id = 0;
       this.#live--;
-      this.#advance();
       if (reasonCode >= 0x80) this.#fx.refused(slot.token, failed("MQTT_PUBLISH_REFUSED", `the broker refused a publish (reason 0x${reasonCode.toString(16)})`));
       this.#resend();
       this.#fx.ready();
