@@ -4,13 +4,8 @@
  * xsnap's meter, read after an evaluation that only runs `gc()`.
  */
 import "@endo/init/debug.js";
-import { xsnap } from "@agoric/xsnap";
-import { spawn } from "node:child_process";
-import fs from "node:fs";
-import os from "node:os";
 import { fileURLToPath } from "node:url";
-import { tmpName } from "tmp";
-import { bundleForXs } from "../test/support/xsnap.js";
+import { bundleForXs, startXs } from "../test/support/xsnap.js";
 import type { EngineCase, EngineCounters, Job, JobResult, Measured, SuiteOptions } from "./cases.js";
 import type { HeapResult } from "./report.js";
 
@@ -23,18 +18,8 @@ type Message = { type: "row"; result: Measured } | { type: "heap"; counters: Eng
 
 /** A worker with the bench loaded; `evaluate` resolves once XS has no job left. */
 async function openWorker(bundle: string) {
-  const decoder = new TextDecoder();
   const inbox: Message[] = [];
-  const worker = await xsnap({
-    os: os.type(),
-    spawn,
-    fs: { ...fs, ...fs.promises, tmpName },
-    meteringLimit: 0,
-    handleCommand: async (bytes: Uint8Array) => {
-      inbox.push(JSON.parse(decoder.decode(bytes)) as Message);
-      return new Uint8Array(0);
-    },
-  });
+  const worker = await startXs((msg) => inbox.push(msg as Message));
   const evaluate = async (source: string): Promise<Meter> => {
     const result = await worker.evaluate(source);
     const failed = inbox.find((m) => m.type === "error");

@@ -36,21 +36,27 @@ export interface XsRun {
   allocate: number;
 }
 
-/** Evaluates `source` in a fresh XS worker, collecting its messages, then closes the worker. */
-export async function runInXs(source: string, onMessage?: (msg: unknown) => void): Promise<XsRun> {
-  const messages: unknown[] = [];
+/** A fresh XS worker without metering; each JSON message the code in it sends goes to `onMessage`. */
+export function startXs(onMessage: (msg: unknown) => void) {
   const decoder = new TextDecoder();
-  const worker = await xsnap({
+  return xsnap({
     os: os.type(),
     spawn,
     fs: { ...fs, ...fs.promises, tmpName },
     meteringLimit: 0,
     handleCommand: async (bytes: Uint8Array) => {
-      const msg = JSON.parse(decoder.decode(bytes));
-      messages.push(msg);
-      onMessage?.(msg);
+      onMessage(JSON.parse(decoder.decode(bytes)));
       return new Uint8Array(0);
     },
+  });
+}
+
+/** Evaluates `source` in a fresh XS worker, collecting its messages, then closes the worker. */
+export async function runInXs(source: string, onMessage?: (msg: unknown) => void): Promise<XsRun> {
+  const messages: unknown[] = [];
+  const worker = await startXs((msg) => {
+    messages.push(msg);
+    onMessage?.(msg);
   });
   try {
     const result = await worker.evaluate(source);
