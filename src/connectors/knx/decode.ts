@@ -32,6 +32,19 @@ import { readCemi } from "./cemi.js";
 import type { Crd, Cri, DeviceDescription, DeviceInfo, Frame, Hpai, RawDib, ServiceFamily } from "./frames.js";
 import { hexText, ipv4, latin1, need, remote, u16, u8, view, type Cursor } from "./wire.js";
 
+/**
+ * A received datagram as a frame, or undefined when it is not one: a bad datagram from the
+ * network is counted in `stats.protocolErrors` and dropped, never thrown into the engine.
+ */
+export function readFrame(datagram: Uint8Array, stats: { protocolErrors: number }): Frame | undefined {
+  try {
+    return decodeFrame(datagram);
+  } catch {
+    stats.protocolErrors++;
+    return undefined;
+  }
+}
+
 /** Decodes one whole KNXnet/IP datagram; throws ProtocolError (side "remote") when it is not a valid frame. */
 export function decodeFrame(datagram: Uint8Array): Frame {
   const n = datagram.length;

@@ -21,10 +21,10 @@ import {
   APCI_GROUP_END, GROUP_VALUE_READ, L_DATA_IND, ROUTING_BUSY, ROUTING_BUSY_DECREMENT_MS, ROUTING_BUSY_RANDOM_MS,
   ROUTING_BUSY_SLOW_MS, ROUTING_INDICATION, ROUTING_LOST_MESSAGE,
 } from "./constants.js";
-import { decodeFrame } from "./decode.js";
+import { readFrame } from "./decode.js";
 import { encodeFrame } from "./encode.js";
 import { groupTelegram } from "./cemi.js";
-import { isLData, type Frame } from "./frames.js";
+import { isLData } from "./frames.js";
 import { NONE, TelegramQueue, type EngineEffects, type GroupEvent, type KnxEngine, type Telegram } from "./engine.js";
 
 /** Routing settings; see `KnxOptions` for their meaning and defaults. */
@@ -142,13 +142,8 @@ export class KnxRouter implements KnxEngine {
 
   receive(bytes: Uint8Array, _address: string, _port: number, now: number): void {
     if (!this.#running) return;
-    let f: Frame;
-    try {
-      f = decodeFrame(bytes);
-    } catch {
-      this.stats.protocolErrors++;
-      return;
-    }
+    const f = readFrame(bytes, this.stats);
+    if (!f) return;
     switch (f.service) {
       case ROUTING_INDICATION: {
         const c = f.cemi;

@@ -36,7 +36,7 @@ import {
   KNX_CONNECT_REFUSED, KNX_CONNECT_TIMEOUT, KNX_CONNECTION_LOST, KNX_HEARTBEAT_TIMEOUT, KNX_NOT_CONFIRMED, L_DATA_CON,
   L_DATA_IND, L_DATA_REQ, TUNNEL_CONNECTION, TUNNEL_LINKLAYER, TUNNELLING_ACK, TUNNELLING_REQUEST, APCI_GROUP_END,
 } from "./constants.js";
-import { decodeFrame } from "./decode.js";
+import { readFrame } from "./decode.js";
 import { encodeFrame } from "./encode.js";
 import { groupTelegram } from "./cemi.js";
 import { isLData, NAT_HPAI, type Frame, type Hpai, type LData } from "./frames.js";
@@ -215,13 +215,8 @@ export class KnxTunnel implements KnxEngine {
 
   receive(bytes: Uint8Array, _address: string, _port: number, now: number): void {
     if (this.#state === IDLE || this.#state === STOPPED) return;
-    let f: Frame;
-    try {
-      f = decodeFrame(bytes);
-    } catch {
-      this.stats.protocolErrors++;
-      return;
-    }
+    const f = readFrame(bytes, this.stats);
+    if (!f) return;
     switch (f.service) {
       case CONNECT_RESPONSE:
         if (this.#state !== CONNECTING) return;
