@@ -103,6 +103,12 @@ export const knxEngineSuite: Suite = (t) => {
     await host.advance(10);
     eq(sub.tryNext(), undefined, "an out-of-sequence request is discarded");
     eq(gw.acked.includes(9), false, "…without an ACK");
+    gw.sendRaw(Uint8Array.of(0x06, 0x10, 0x04, 0x20, 0x00, 0x40)); // a header that claims 64 bytes
+    gw.sendRaw(Uint8Array.of(0xde, 0xad));
+    gw.indicate(0x80, ga(1, 2, 4), Uint8Array.of(0), true);
+    await host.advance(10);
+    eq(detail(db)["protocolErrors"], 2, "two datagrams that are not frames are counted");
+    eq(sub.tryNext(), false, "and dropped: the next telegram still arrives");
     sub.close();
     await db.stop();
   });
@@ -304,6 +310,14 @@ export const knxEngineSuite: Suite = (t) => {
     eq(ins.tryNext(), true, "router a receives b's write");
     deepEq(frames.map((f) => [f.messageCode, f.source, f.destination]), [[0x29, 0x11fa, ga(1, 2, 3)], [0x29, 0x11fb, ga(1, 2, 4)]], "L_Data.ind from each router's own address");
     eq(detail(a)["echoes"], 1, "a's own datagram came back and was dropped");
+    spy.close();
+    const sender = host.udpNetwork.open({ port: 40000, onReadable: () => {} });
+    sender.send(Uint8Array.of(0x06, 0x10, 0x05, 0x30, 0x00, 0x07, 0x29), "224.0.23.12", 3671); // a cEMI cut short
+    sender.close();
+    a.produce("out", 4);
+    await host.advance(10);
+    eq(detail(b)["protocolErrors"], 1, "a datagram that is not a frame is counted");
+    eq(temps.tryNext(), 4, "and dropped: the next indication still arrives");
     const c = knx({ mode: "routing", individualAddress: "1.1.252" });
     const third = await node(host, c, () => {});
     await host.advance(10);
@@ -313,7 +327,6 @@ export const knxEngineSuite: Suite = (t) => {
       return p;
     })();
     deepEq([v.source, hex(v.data), v.short], ["1.1.250", "01", true], "a answers the read of 1/2/4 with its current value");
-    spy.close();
     temps.close();
     ins.close();
     for (const db of [a, b, third]) await db.stop();
