@@ -80,18 +80,21 @@ function sizeTable(s: Sizes): string[] {
 export function mqttReport(m: Measured, s: Sizes): string {
   const cpu = os.cpus()[0]?.model ?? "unknown CPU";
   const rate = (rows: ThroughputRow[], client: Client, qos: 0 | 1) => median(rows.find((r) => r.qos === qos && r.client === client)!.runs.map((x) => x.mps));
-  const ratio = (rows: ThroughputRow[], qos: 0 | 1) => rate(rows, "ours", qos) / rate(rows, "mqtt.js", qos);
-  const p99 = (qos: 0 | 1) => median(m.latency.find((r) => r.client === "ours" && r.qos === qos)!.runs.map((x) => x.p99));
+  const ratio = (rows: ThroughputRow[], qos: 0 | 1, client: Client = "ours") => rate(rows, client, qos) / rate(rows, "mqtt.js", qos);
+  const p99 = (qos: 0 | 1, client: Client = "ours") => median(m.latency.find((r) => r.client === client && r.qos === qos)!.runs.map((x) => x.p99));
   const verdict = (ok: boolean) => (ok ? "met" : "missed");
+  // Each verdict comes with the raw socket's figure: what no client can beat through this broker on this machine.
+  const through = (rows: ThroughputRow[], qos: 0 | 1, where: string) =>
+    `${verdict(ratio(rows, qos) >= 2)} ${where} (${ratio(rows, qos).toFixed(2)}; raw socket ${ratio(rows, qos, "raw").toFixed(2)})`;
   const goals = [
     ...([0, 1] as const).map(
       (qos) =>
-        `QoS ${qos} throughput ours ≥ 2 × mqtt.js: ${verdict(ratio(m.pairs, qos) >= 2)} end to end through mosquitto (${ratio(m.pairs, qos).toFixed(2)}), ` +
-        `${verdict(ratio(m.solo, qos) >= 2)} publishing to mosquitto (${ratio(m.solo, qos).toFixed(2)}), ` +
-        `${verdict(ratio(m.throughput, qos) >= 2)} through mosquitto to a subscriber (${ratio(m.throughput, qos).toFixed(2)}), ` +
+        `QoS ${qos} throughput ours ≥ 2 × mqtt.js: ${through(m.pairs, qos, "end to end through mosquitto")}, ` +
+        `${through(m.solo, qos, "publishing to mosquitto")}, ${through(m.throughput, qos, "through mosquitto to a subscriber")}, ` +
         `${verdict(ratio(m.ceiling, qos) >= 2)} against the null broker (${ratio(m.ceiling, qos).toFixed(2)})`,
     ),
-    ...([0, 1] as const).map((qos) => `QoS ${qos} p99 ≤ 1 ms: ${verdict(p99(qos) <= 1)} (${ms3(p99(qos))} ms)`),
+    ...([0, 1] as const).map((qos) => `QoS ${qos} p99 ≤ 1 ms: ${verdict(p99(qos) <= 1)} (${ms3(p99(qos))} ms; raw socket ${ms3(p99(qos, "raw"))} ms)`),
+    `size ≤ 9 KB: ${verdict(s.connector <= 9216)} (${int(s.connector)} bytes)`,
   ];
   const flow =
     `The bench hands over ${BATCH} messages, yields a turn (setImmediate), and waits while more than ${RING - BATCH} are not yet taken ` +
