@@ -95,6 +95,12 @@ export interface Connector {
   matches?(resource: string, topic: string): boolean;
   /** Connector-specific status for `db.connectors()` (peer, connected, counters…). */
   info?(): Readonly<Record<string, unknown>>;
+  /**
+   * The database is stopping: its buffers are closed and the pumps hand over what is left
+   * before `close()`. A connector refuses from now on what it could only accept by waiting
+   * for a peer that is gone, so stopping does not wait for a reconnect.
+   */
+  stopping?(): void;
   /** Releases sockets and timers. */
   close(): Promise<void>;
 }

@@ -51,6 +51,17 @@ export class ConnectorSet {
     return pumps;
   }
 
+  /** Tells every started connector that the database is stopping (`Connector.stopping`). */
+  stopping(): void {
+    for (const e of this.#entries) {
+      try {
+        e.connector?.stopping?.();
+      } catch (err) {
+        this.#host.log("warn", `connector "${e.builder.scheme}": stopping failed: ${describeError(err)}`);
+      }
+    }
+  }
+
   /** Stops routing and closes every started connector. */
   async close(): Promise<void> {
     this.#open = false;

@@ -106,6 +106,7 @@ export class AimDb {
     this.#state = "stopped";
     this.#life.stop();
     for (const r of this.#records.values()) r.buffer.close();
+    this.#connectors.stopping();
     const all = Promise.all(this.#loops).then(() => true);
     const graceMs = options.graceMs ?? 2000;
     let timer: unknown;
@@ -114,7 +115,7 @@ export class AimDb {
     });
     const ended = await Promise.race([all, late]);
     this.host.clearTimer(timer);
-    if (!ended) this.host.log("warn", `stop: some loops did not end within ${graceMs} ms (user code still awaiting)`);
+    if (!ended) this.host.log("warn", `stop: some loops did not end within ${graceMs} ms (a tap, transform, source or publish still awaiting)`);
     await this.#connectors.close();
   }
 

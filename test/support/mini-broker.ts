@@ -28,6 +28,9 @@ export class MiniBroker {
   refuse = 0;
   /** When true, the broker reads but never answers. */
   silent = false;
+  /** The SUBACK code for a filter (default: the QoS asked for), sent after `subackDelayMs`. */
+  suback: (filter: string, qos: number) => number = (_filter, qos) => qos;
+  subackDelayMs = 0;
   connects = 0;
   readonly #host: SimHost;
   readonly #port: number;
@@ -102,10 +105,14 @@ export class MiniBroker {
         this.clients.add(c);
         this.#send(c, { type: 2, sessionPresent: false, reasonCode: 0 });
         return;
-      case 8:
-        for (const s of p.subscriptions) c.subs.push({ filter: s.topic, qos: s.qos });
-        this.#send(c, { type: 9, packetId: p.packetId, reasonCodes: p.subscriptions.map((s) => s.qos) });
+      case 8: {
+        const codes = p.subscriptions.map((s) => this.suback(s.topic, s.qos));
+        p.subscriptions.forEach((s, i) => codes[i]! < 0x80 && c.subs.push({ filter: s.topic, qos: s.qos }));
+        const suback = () => this.#send(c, { type: 9, packetId: p.packetId, reasonCodes: codes });
+        if (this.subackDelayMs > 0) this.#host.setTimer(suback, this.subackDelayMs);
+        else suback();
         return;
+      }
       case 3: {
         if (p.qos === 1) this.#send(c, { type: 4, packetId: p.packetId! });
         for (const other of this.clients) {

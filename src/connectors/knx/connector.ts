@@ -117,6 +117,7 @@ function start(o: ResolvedKnx, ctx: ConnectorContext, onClose: () => void): Runn
   let current = -1; // the group address being delivered, for `matches`
   let currentTopic = "";
   let logged = "";
+  let stopping = false;
 
   const settle = (token: number, error: Error | undefined) => {
     const w = waiting.get(token);
@@ -125,6 +126,12 @@ function start(o: ResolvedKnx, ctx: ConnectorContext, onClose: () => void): Runn
     if (w.timer !== undefined) host.clearTimer(w.timer);
     if (error) w.reject(error);
     else w.resolve();
+  };
+  /** While stopping and down: what still waits in the engine's queue is refused, not kept for a reconnect. */
+  const refuseQueued = () => {
+    if (!stopping || engine.connected) return;
+    const error = new AimDbError("STOPPED", "not sent: stopping while the gateway is unreachable");
+    for (const token of [...waiting.keys()]) if (engine.cancel(token)) settle(token, error);
   };
   const send = (apci: number, destination: number, data: Uint8Array, short: boolean): number => {
     const t: Telegram = { token: nextToken++, apci, destination, data, short };
@@ -145,6 +152,7 @@ function start(o: ResolvedKnx, ctx: ConnectorContext, onClose: () => void): Runn
         logged = error.message;
         host.log("warn", `${name}: ${error.message}`);
       }
+      if (!up) refuseQueued();
     },
   };
   const tunnelEngine = tunnel
@@ -251,6 +259,7 @@ function start(o: ResolvedKnx, ctx: ConnectorContext, onClose: () => void): Runn
           }, timeoutMs);
         }
         send(GROUP_VALUE_WRITE, ga, payload, info.short);
+        refuseQueued();
       });
     },
     matches: (resource, topic) => resource === topic || groups.get(resource) === (topic === currentTopic ? current : -2),
@@ -263,6 +272,10 @@ function start(o: ResolvedKnx, ctx: ConnectorContext, onClose: () => void): Runn
       ...engine.stats,
       ...counts,
     }),
+    stopping: () => {
+      stopping = true;
+      refuseQueued();
+    },
     close: async () => {
       step(() => engine.stop(host.now()));
       if (timer !== undefined) host.clearTimer(timer);

@@ -5,6 +5,10 @@
  * most (the pump waits for it), so memory is bounded by the link count plus the
  * session's fixed buffers. Publishes taken at once cost no promise, and one flush per
  * burst writes them all.
+ *
+ * A linkFrom is up once the broker's SUBACK grants its filter on the current connection.
+ * When the database stops, what cannot be sent (the broker is not connected) is refused
+ * at once, and `close()` waits up to CLOSE_WAIT_MS for the PUBACKs of publishes in flight.
  */
 import type { Host, TcpSocket, TimerHandle } from "../../host.js";
 import type { Connector, ConnectorBuilder, ConnectorContext, LinkDeclaration } from "../spi.js";
@@ -32,6 +36,8 @@ interface Waiting {
 }
 
 const NONE = Number.POSITIVE_INFINITY;
+/** How long `close()` waits for the PUBACKs of QoS 1 publishes in flight on a live connection. */
+const CLOSE_WAIT_MS = 1000;
 const RETAINED: Readonly<Record<string, unknown>> = Object.freeze({ retained: true });
 
 /**
@@ -51,7 +57,11 @@ class MqttConnector implements Connector, SessionEffects {
   #timer: TimerHandle | undefined;
   #timerAt = NONE;
   #flushQueued = false;
+  /** The database is stopping: refuse what would wait for a broker that is not connected. */
+  #stopping = false;
   #stopped = false;
+  /** Set while `close()` waits for PUBACKs. */
+  #allAcked: (() => void) | undefined;
 
   constructor(o: ResolvedMqtt, ctx: ConnectorContext) {
     const host = ctx.host;
@@ -75,9 +85,11 @@ class MqttConnector implements Connector, SessionEffects {
     const o = this.#o;
     const qos = (config.qos as 0 | 1 | undefined) ?? o.qos;
     const retain = (config.retain as boolean | undefined) ?? o.retain;
-    if (this.#stopped) throw new AimDbError("STOPPED", "the MQTT connector is closing");
-    // Taken at once, the common case: no promise. Others wait their turn behind older ones.
-    if (!this.#waiting.size && this.#session.publish(link.id, topic, payload, qos, retain, this.#host.now())) return this.#flushSoon();
+    if (this.#stopped) throw closing();
+    // Taken at once, the common case: no promise. Each link has one publish at most here, so
+    // a link never overtakes itself, and one link's full window does not hold back another's.
+    if (this.#session.publish(link.id, topic, payload, qos, retain, this.#host.now())) return this.#flushSoon();
+    if (this.#stopping && !this.#session.connected) throw notSent();
     const timeoutMs = config.timeoutMs as number | undefined;
     return new Promise<void>((resolve, reject) => {
       const w: Waiting = { topic, payload, qos, retain, resolve, reject, timer: undefined };
@@ -98,13 +110,26 @@ class MqttConnector implements Connector, SessionEffects {
     return { broker: `${this.#o.host}:${this.#o.port}`, connected: s.connected, inflight: s.inflight, waiting: this.#waiting.size, lastError: s.lastError?.message, ...s.stats };
   }
 
+  stopping(): void {
+    this.#stopping = true;
+    if (!this.#session.connected) this.#refuseWaiting(notSent());
+  }
+
   async close(): Promise<void> {
     this.#stopped = true;
-    this.#session.stop();
-    if (this.#timer !== undefined) this.#host.clearTimer(this.#timer);
+    this.#refuseWaiting(closing());
+    const session = this.#session;
+    const host = this.#host;
+    if (session.connected && session.inflight) {
+      await new Promise<void>((resolve) => {
+        const timer = host.setTimer(resolve, CLOSE_WAIT_MS);
+        this.#allAcked = () => (host.clearTimer(timer), resolve());
+      });
+    }
+    this.#allAcked = undefined;
+    session.stop(); // what is still unacknowledged is reported as publish errors
+    if (this.#timer !== undefined) host.clearTimer(this.#timer);
     this.#timer = undefined;
-    const error = new AimDbError("STOPPED", "the MQTT connector is closing");
-    for (const [id, w] of this.#waiting) this.#settle(id, w, error);
     this.#ctx.setState("down");
   }
 
@@ -148,10 +173,11 @@ class MqttConnector implements Connector, SessionEffects {
   }
 
   ready(): void {
+    const session = this.#session;
+    if (!session.inflight) this.#allAcked?.();
     for (const [id, w] of this.#waiting) {
       try {
-        if (!this.#session.publish(id, w.topic, w.payload, w.qos, w.retain, this.#host.now())) return;
-        this.#settle(id, w);
+        if (session.publish(id, w.topic, w.payload, w.qos, w.retain, this.#host.now())) this.#settle(id, w);
       } catch (err) {
         this.#settle(id, w, err);
       }
@@ -163,14 +189,26 @@ class MqttConnector implements Connector, SessionEffects {
   }
 
   state(up: boolean, error: Error | undefined): void {
-    this.#ctx.setState(up ? "up" : "down");
-    if (up) this.#host.log("info", `${this.#name}: connected`);
-    else if (error) this.#host.log("warn", `${this.#name}: ${error.message}`);
+    const ctx = this.#ctx;
+    if (up) {
+      for (const l of ctx.links) if (l.direction === "to") ctx.setState("up", l.id); // a linkFrom waits for its SUBACK
+      this.#host.log("info", `${this.#name}: connected`);
+      return;
+    }
+    ctx.setState("down");
+    if (error) this.#host.log("warn", `${this.#name}: ${error.message}`);
+    this.#allAcked?.(); // no PUBACK comes on a dead connection
+    if (this.#stopping) this.#refuseWaiting(notSent());
   }
 
-  subscribeFailed(filter: string, reasonCode: number): void {
-    this.#host.log("error", `${this.#name}: broker refused the subscription to "${filter}" (reason 0x${reasonCode.toString(16)})`);
-    for (const l of this.#ctx.links) if (l.direction === "from" && l.resource === filter) this.#ctx.setState("down", l.id);
+  subscribed(filter: string, reasonCode: number): void {
+    const granted = reasonCode < 0x80;
+    if (!granted) this.#host.log("error", `${this.#name}: subscription to "${filter}" refused (reason 0x${reasonCode.toString(16)})`);
+    for (const l of this.#ctx.links) if (l.direction === "from" && l.resource === filter) this.#ctx.setState(granted ? "up" : "down", l.id);
+  }
+
+  #refuseWaiting(error: Error): void {
+    for (const [id, w] of this.#waiting) this.#settle(id, w, error);
   }
 
   #settle(id: number, w: Waiting, error?: unknown): void {
@@ -212,4 +250,12 @@ class MqttConnector implements Connector, SessionEffects {
       this.#session.flush();
     });
   }
+}
+
+function closing(): AimDbError {
+  return new AimDbError("STOPPED", "the MQTT connector is closing");
+}
+
+function notSent(): AimDbError {
+  return new AimDbError("STOPPED", "not sent: stopping while the broker is unreachable");
 }

@@ -55,6 +55,8 @@ export interface ResolvedMqtt extends Omit<SessionOptions, "clientId" | "subscri
   retain: boolean;
 }
 
+const NO_QOS2 = "QoS 2 is not supported: use qos=1, and .deduplicate() on the receiving link for exactly-once";
+
 const URL_RE = /^(mqtts?):\/\/(?:([^:@/]*)(?::([^@/]*))?@)?(\[[0-9a-fA-F:.]+\]|[^:/?#\s[\]]+)(?::(\d{1,5}))?\/?$/;
 
 /** Checks and completes the options; throws a `ConfigError` listing every problem. */
@@ -70,7 +72,7 @@ export function resolveOptions(o: MqttOptions): ResolvedMqtt {
   };
   const version = o.protocolVersion ?? 4;
   if (version !== 4 && version !== 5) problems.push(`protocolVersion must be 4 (3.1.1) or 5, got ${String(version)}`);
-  if (o.qos !== undefined && o.qos !== 0 && o.qos !== 1) problems.push(`qos must be 0 or 1 (QoS 2 is not supported: use 1 with .deduplicate() on the receiver), got ${String(o.qos)}`);
+  if (o.qos !== undefined && o.qos !== 0 && o.qos !== 1) problems.push(`qos must be 0 or 1, got ${String(o.qos)}: ${NO_QOS2}`);
   // CONNECT carries these as UTF-8 strings (no U+0000) or binary data, each at most 65535 bytes (§1.5.4, §1.5.6).
   const field = (name: string, v: string | Uint8Array | undefined, text: boolean): Uint8Array | undefined => {
     const bytes = typeof v === "string" ? utf8Encode(v) : v;
@@ -85,7 +87,7 @@ export function resolveOptions(o: MqttOptions): ResolvedMqtt {
   const b = o.backoff ?? {};
   const backoff = { initialMs: b.initialMs ?? 500, maxMs: b.maxMs ?? 30_000, factor: b.factor ?? 2, jitter: b.jitter ?? 0.2 };
   if (!(backoff.initialMs > 0 && backoff.maxMs >= backoff.initialMs && backoff.factor >= 1 && backoff.jitter >= 0 && backoff.jitter < 1)) {
-    problems.push("backoff needs initialMs > 0, maxMs ≥ initialMs, factor ≥ 1 and 0 ≤ jitter < 1");
+    problems.push("backoff needs initialMs > 0, maxMs >= initialMs, factor >= 1 and 0 <= jitter < 1");
   }
   const password = o.password ?? (m?.[3] !== undefined ? decodeURIComponent(m[3]) : undefined);
   // `mqtt://:secret@host` names an empty user name, which MQTT 3.1.1 needs before a password.
@@ -126,7 +128,7 @@ const LINK_KEYS: readonly string[] = Object.freeze(["qos", "retain", "timeoutMs"
 /** Checks one link: QoS, topic or filter syntax, known options. */
 export function validateMqttLink(link: LinkDeclaration): string | undefined {
   for (const k of Object.keys(link.config)) if (!LINK_KEYS.includes(k)) return `unknown option "${k}" (mqtt links take ${LINK_KEYS.join(", ")})`;
-  if (link.config.qos === 2) return "QoS 2 is not supported: use qos=1 and .deduplicate() on the receiving link for exactly-once application";
+  if (link.config.qos === 2) return NO_QOS2;
   const topic = link.resource;
   if (link.direction === "to") return /[+#]/.test(topic) ? `a linkTo topic cannot contain wildcards: "${topic}"` : undefined;
   if (link.config.retain !== undefined) return "retain applies to linkTo only";

@@ -45,8 +45,8 @@ export interface SessionEffects {
   refused(token: number, error: Error): void;
   /** The session is connected (up) or not, with the reason when it went down. */
   state(up: boolean, error: Error | undefined): void;
-  /** A SUBSCRIBE filter was refused by the broker. */
-  subscribeFailed(filter: string, reasonCode: number): void;
+  /** The broker answered the SUBSCRIBE for `filter`: granted QoS (below 0x80) or a refusal. */
+  subscribed(filter: string, reasonCode: number): void;
 }
 
 /** Session settings; see `MqttOptions` for their meaning and defaults. */
@@ -98,17 +98,21 @@ const MAX_SENDS = 5;
 const TOPIC_CACHE = 32;
 
 /** CONNACK refusals in words (3.1.1 return codes, then MQTT 5 reason codes). */
+const BAD_VERSION = "unacceptable protocol version";
+const BAD_LOGIN = "bad user name or password";
+const NOT_AUTHORIZED = "not authorized";
+const UNAVAILABLE = "server unavailable";
 const REFUSALS: Readonly<Record<number, string>> = Object.freeze({
-  1: "unacceptable protocol version",
+  1: BAD_VERSION,
   2: "client identifier rejected",
-  3: "server unavailable",
-  4: "bad user name or password",
-  5: "not authorized",
+  3: UNAVAILABLE,
+  4: BAD_LOGIN,
+  5: NOT_AUTHORIZED,
   0x84: "unsupported protocol version",
   0x85: "client identifier not valid",
-  0x86: "bad user name or password",
-  0x87: "not authorized",
-  0x88: "server unavailable",
+  0x86: BAD_LOGIN,
+  0x87: NOT_AUTHORIZED,
+  0x88: UNAVAILABLE,
   0x89: "server busy",
   0x8a: "banned",
   0x97: "quota exceeded",
@@ -188,7 +192,10 @@ export class MqttSession {
     this.poll(now);
   }
 
-  /** DISCONNECT if connected, then close. Final. */
+  /**
+   * DISCONNECT if connected, then close. Final. Each QoS 1 publish still unacknowledged is
+   * reported through `refused`: whether the broker has it is unknown.
+   */
   stop(): void {
     if (this.#state === STOPPED) return;
     if (this.connected) this.#emit(encodeDisconnect({ type: DISCONNECT }, this.#o.version));
@@ -196,6 +203,11 @@ export class MqttSession {
     if (this.#state !== IDLE) this.#fx.disconnect();
     this.#state = STOPPED;
     this.#reconnectAt = this.#connectDeadline = this.#pingDeadline = NONE;
+    for (const slot of this.#slots) {
+      if (slot.id) this.#fx.refused(slot.token, failed("MQTT_UNCONFIRMED", "closed before the broker acknowledged this QoS 1 publish"));
+      slot.id = 0;
+    }
+    this.#taken = this.#live = this.#owed = 0;
   }
 
   /** The earliest time `poll` has something to do. */
@@ -278,7 +290,7 @@ export class MqttSession {
     this.#pingDeadline = NONE;
     // A 3.1.1 broker answers an MQTT 5 CONNECT with its own CONNACK, return code 1: say so rather than call it malformed.
     if (this.#v5 && this.#state === CONNACK_WAIT && bytes[0] === CONNACK << 4 && bytes[1] === 2 && bytes[3] === 1) {
-      return this.#lost(now, failed("MQTT_CONNECT_REFUSED", "broker refused the connection: unacceptable protocol version (return code 1); it speaks MQTT 3.1.1: use protocolVersion 4"));
+      return this.#lost(now, failed("MQTT_CONNECT_REFUSED", `broker refused the connection: ${BAD_VERSION} (return code 1); it speaks MQTT 3.1.1: use protocolVersion 4`));
     }
     try {
       this.#parser.feed(bytes, (p) => this.#onPacket(p, now));
@@ -479,7 +491,7 @@ export class MqttSession {
   #onPacket(p: BrokerPacket, now: number): void {
     if (this.#state !== CONNACK_WAIT && !this.connected) return; // given up mid-chunk
     // [MQTT-3.2.0-1] the first packet from the broker is CONNACK, and only the first.
-    if ((this.#state === CONNACK_WAIT) !== (p.type === CONNACK)) throw protocol(`unexpected packet type ${p.type}`);
+    if ((this.#state === CONNACK_WAIT) !== (p.type === CONNACK)) throw unexpected(p.type);
     switch (p.type) {
       case CONNACK:
         if (!p.reasonCode) return this.#connected(p, now);
@@ -503,22 +515,24 @@ export class MqttSession {
       case PUBACK:
         return this.#acked(p.packetId, p.reasonCode ?? 0);
       case SUBACK:
-        return p.reasonCodes.forEach((rc, i) => {
-          if (rc >= 0x80) this.#fx.subscribeFailed(this.#o.subscriptions[i]?.topic ?? "?", rc);
-        });
+        return p.reasonCodes.forEach((rc, i) => this.#fx.subscribed(this.#o.subscriptions[i]?.topic ?? "?", rc));
       case PINGRESP:
       case UNSUBACK:
         return;
       case DISCONNECT:
         return this.#lost(now, failed("MQTT_SERVER_DISCONNECT", `broker sent DISCONNECT (reason 0x${(p.reasonCode ?? 0).toString(16)})`));
       default:
-        throw protocol(`unexpected packet type ${p.type}`);
+        throw unexpected(p.type);
     }
   }
 }
 
 function failed(code: string, message: string): AimDbError {
   return new AimDbError(code, message);
+}
+
+function unexpected(type: number): ProtocolError {
+  return protocol(`unexpected packet type ${type}`);
 }
 
 function protocol(message: string, reasonCode = PROTOCOL_ERROR): ProtocolError {

@@ -288,6 +288,22 @@ export const knxEngineSuite: Suite = (t) => {
     eq(host.pendingTimers, 0, "stopping while refused leaves no timer");
   });
 
+  t.test("stopping with the gateway unreachable refuses the queued write at once and counts it", async () => {
+    const logs: string[] = [];
+    const host = new SimHost({ onLog: (_level, message) => logs.push(message) });
+    const db = await pair(host, tunnel()); // no gateway answers
+    db.produce("out", 20);
+    await host.advance(10);
+    const t0 = host.now();
+    let stopped = false;
+    void db.stop().then(() => (stopped = true));
+    for (let i = 0; i < 300 && !stopped; i++) await host.advance(10);
+    ok(stopped && host.now() - t0 <= 10, `stopped after ${host.now() - t0} ms, not after the 2 s grace`);
+    eq(db.records()[0]!.links[0]!.counters.publishErrors, 1, "the write that could not be sent is a publish error");
+    ok(!logs.some((m) => /did not end/.test(m)), "no loop was left waiting");
+    eq(host.pendingTimers, 0, "and no timer");
+  });
+
   t.test("routing: indications on the multicast group, our echo dropped, reads answered", async () => {
     const host = new SimHost();
     const a = await pair(host, knx({ mode: "routing", individualAddress: "1.1.250" }));

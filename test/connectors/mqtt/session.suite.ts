@@ -42,7 +42,7 @@ function harness(version: 4 | 5, options: Partial<SessionOptions> = {}) {
     ...options,
   };
   const session = new MqttSession(o, {
-    connect: () => {}, disconnect: () => {}, deliver: () => {}, state: () => {}, subscribeFailed: () => {},
+    connect: () => {}, disconnect: () => {}, deliver: () => {}, state: () => {}, subscribed: () => {},
     write: (b) => (written.push(b), true),
     ready: () => void ready.count++,
     refused: (token) => void refused.push(token),
@@ -215,6 +215,98 @@ export function mqttSessionSuite(version: 4 | 5): Suite {
       deepEq(got, ["1", "7", "8", "9", "10"], "the value the pump held, then the ring's last four");
       eq(sensor.records()[0]!.links[0]!.counters.lagged, 5, "the five that fell out of the ring are counted");
       await sensor.stop();
+    });
+
+    t.test("stopping refuses at once what waits for a broker that is gone, and counts it", async () => {
+      const logs: string[] = [];
+      const host = new SimHost({ onLog: (_level, message) => logs.push(message) });
+      const broker = new MiniBroker(host, PORT);
+      broker.stop();
+      const db = await node(host, { clientId: "gone", protocolVersion: version, backoff: { initialMs: 500, maxMs: 500, jitter: 0 } }, (b) =>
+        b.configure<string>("out", (r) => r.buffer(BufferCfg.mailbox()).linkTo("mqtt://gone").withSerializer(text.ser)),
+      );
+      db.produce("out", "v");
+      await host.advance(10); // the pump holds "v" in the connector
+      const t0 = host.now();
+      let stopped = false;
+      void db.stop().then(() => (stopped = true));
+      for (let i = 0; i < 50 && !stopped; i++) await host.advance(10);
+      ok(stopped && host.now() - t0 <= 10, `stopped after ${host.now() - t0} ms, not after the 2 s grace`);
+      eq(db.records()[0]!.links[0]!.counters.publishErrors, 1, "the value that could not be sent is a publish error");
+      ok(!logs.some((m) => /did not end/.test(m)), "no loop was left waiting");
+      eq(host.pendingTimers, 0, "and no timer");
+    });
+
+    t.test("stopping waits for the PUBACKs in flight, and counts those a dead connection leaves unconfirmed", async () => {
+      const host = new SimHost();
+      host.network.latencyMs = 5;
+      const broker = new MiniBroker(host, PORT);
+      const open = async (id: string) => {
+        const db = await node(host, { clientId: id, protocolVersion: version, backoff: { initialMs: 60_000, maxMs: 60_000, jitter: 0 } }, (b) =>
+          b.configure<string>("out", (r) => r.buffer(BufferCfg.spmcRing(8)).linkTo(`mqtt://${id}?qos=1`).withSerializer(text.ser)),
+        );
+        await host.advance(50);
+        for (const v of ["a", "b", "c"]) db.produce("out", v);
+        await host.flush(); // handed over and on the wire, no PUBACK yet
+        return db;
+      };
+      const live = await open("live");
+      const stopping = live.stop();
+      await host.advance(20);
+      await stopping;
+      const c1 = live.records()[0]!.links[0]!.counters;
+      deepEq([c1.sent, c1.publishErrors, broker.publishes("live").length], [3, 0, 3], "a live broker acknowledges all three before DISCONNECT");
+      const cut = await open("cut");
+      broker.dropAll(); // the connection dies before the publishes reach the broker
+      await host.advance(50);
+      await cut.stop();
+      const c2 = cut.records()[0]!.links[0]!.counters;
+      deepEq([c2.sent, c2.publishErrors, broker.publishes("cut").length], [3, 3, 0], "the three unconfirmed are publish errors");
+    });
+
+    t.test("one link's full QoS 1 window does not hold back another link's QoS 0", async () => {
+      const host = new SimHost();
+      const broker = new MiniBroker(host, PORT);
+      const db = await node(host, { clientId: "hol", protocolVersion: version, keepalive: 0, maxInflight: 1 }, (b) => {
+        b.configure<string>("a", (r) => r.buffer(BufferCfg.spmcRing(8)).linkTo("mqtt://hol/a?qos=1").withSerializer(text.ser));
+        b.configure<string>("b", (r) => r.buffer(BufferCfg.spmcRing(8)).linkTo("mqtt://hol/b?qos=0&timeoutMs=1000").withSerializer(text.ser));
+      });
+      await host.advance(10);
+      broker.silent = true; // reads, never acknowledges
+      db.produce("a", "a1");
+      db.produce("a", "a2"); // waits: a window of one is full
+      await host.advance(10);
+      db.produce("b", "b1");
+      await host.advance(2000);
+      const b = db.records()[1]!.links[0]!.counters;
+      deepEq([b.sent, b.publishErrors, broker.publishes("hol/b").length], [1, 0, 1], "b1 went out at once");
+      eq(db.records()[0]!.links[0]!.counters.sent, 1, "while a2 still waits for room");
+      const stopping = db.stop();
+      await host.advance(3500);
+      await stopping;
+      eq(host.pendingTimers, 0, "stopping leaves no timer behind");
+    });
+
+    t.test("a linkFrom is up once its SUBACK grants the filter; a refused one stays down across reconnects", async () => {
+      const host = new SimHost({ onLog: () => {} });
+      const broker = new MiniBroker(host, PORT);
+      broker.suback = (filter, qos) => (filter === "secret/#" ? 0x80 : qos);
+      broker.subackDelayMs = 100;
+      const db = await node(host, { clientId: "subs", protocolVersion: version, keepalive: 0, backoff: { initialMs: 50, maxMs: 50, jitter: 0 } }, (b) => {
+        b.configure<string>("open", (r) => r.buffer(BufferCfg.mailbox()).linkFrom("mqtt://open/+").withDeserializer(text.de));
+        b.configure<string>("secret", (r) => r.buffer(BufferCfg.mailbox()).linkFrom("mqtt://secret/#").withDeserializer(text.de));
+      });
+      const states = () => db.records().map((r) => r.links[0]!.state).join(" ");
+      for (let round = 1; round <= 2; round++) {
+        await host.advance(10);
+        eq(detail(db).connected, true, `connected (${round})`);
+        eq(states(), "down down", `before the SUBACK neither filter is in place (${round})`);
+        await host.advance(100);
+        eq(states(), "up down", `the SUBACK grants open/+ and refuses secret/# (${round})`);
+        broker.dropAll();
+        await host.advance(40);
+      }
+      await db.stop();
     });
 
     t.test("the inflight ring grows from a wrapped tail, keeps its window and resends in order", () => {
