@@ -34,6 +34,8 @@ export class MiniBroker {
   connects = 0;
   readonly #host: SimHost;
   readonly #port: number;
+  /** Client ids whose session is kept (they connected with clean session 0). */
+  readonly #sessions = new Set<string>();
 
   constructor(host: SimHost, port: number) {
     this.#host = host;
@@ -103,7 +105,9 @@ export class MiniBroker {
           return;
         }
         this.clients.add(c);
-        this.#send(c, { type: 2, sessionPresent: false, reasonCode: 0 });
+        this.#send(c, { type: 2, sessionPresent: !p.clean && this.#sessions.has(p.clientId), reasonCode: 0 });
+        if (p.clean) this.#sessions.delete(p.clientId);
+        else this.#sessions.add(p.clientId);
         return;
       case 8: {
         const codes = p.subscriptions.map((s) => this.suback(s.topic, s.qos));

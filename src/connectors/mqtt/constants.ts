@@ -42,6 +42,7 @@ export const MQTT_MALFORMED = "MQTT_MALFORMED"; // truncated field, bytes left o
 export const MALFORMED_PACKET = 0x81;
 export const PROTOCOL_ERROR = 0x82;
 export const TOPIC_NAME_INVALID = 0x90;
+export const TOPIC_ALIAS_INVALID = 0x94;
 export const PACKET_TOO_LARGE = 0x95;
 export const QOS_NOT_SUPPORTED = 0x9b;
 
@@ -66,6 +67,7 @@ export const REASONS_AUTH = "\x00\x18\x19";
 // MQTT 5 property identifiers the client reads or repeats (§2.2.2.2).
 export const SUBSCRIPTION_IDENTIFIER = 0x0b;
 export const SESSION_EXPIRY_INTERVAL = 0x11;
+export const ASSIGNED_CLIENT_IDENTIFIER = 0x12;
 export const SERVER_KEEP_ALIVE = 0x13;
 export const REASON_STRING = 0x1f;
 export const RECEIVE_MAXIMUM = 0x21;

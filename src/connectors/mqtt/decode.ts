@@ -33,6 +33,9 @@ const remote = (code: string, reasonCode: number, detail?: string) => protocolEr
 const HEADER = 0;
 const LENGTH = 1;
 const BODY = 2;
+const EMPTY = Object.freeze(new Uint8Array(0)) as Uint8Array;
+/** Reading past an MQTT 3.1.1 PUBLISH over the maximum packet size, keeping only its packet id. */
+const SKIP = 3;
 
 /** The packet being read: bytes `b`, position `p`, end `e` (of the packet or of a property block), version `v`. */
 interface Cursor {
@@ -51,8 +54,10 @@ export class MqttParser {
   #first = 0;
   #length = 0;
   #lengthBytes = 0;
-  /** Body bytes copied into #buffer so far. */
+  /** Body bytes copied into #buffer (or skipped) so far. */
   #have = 0;
+  #skipTopic = 0;
+  #skipId = 0;
   #error: unknown;
 
   /** `maxPacketSize`: the largest whole packet accepted, fixed header included (default 65536). */
@@ -88,6 +93,11 @@ export class MqttParser {
     const c = this.#c;
     let i = 0;
     for (;;) {
+      if (this.#state === SKIP) {
+        i = this.#skip(chunk, i, onPacket);
+        if (this.#state === SKIP) return;
+        continue;
+      }
       if (this.#state === BODY) {
         const length = this.#length;
         c.b = chunk;
@@ -129,9 +139,46 @@ export class MqttParser {
       }
       // 5: [MQTT-1.5.5-1] the fewest bytes that hold the value.
       if (!b && this.#lengthBytes > 1) throw remote(MQTT_BAD_LENGTH, MALFORMED_PACKET, "overlong length");
-      if (1 + this.#lengthBytes + this.#length > this.#max) throw remote(MQTT_TOO_LARGE, PACKET_TOO_LARGE);
       this.#state = BODY;
+      if (1 + this.#lengthBytes + this.#length > this.#max) {
+        // MQTT 5 told the broker the limit, so this is its error. 3.1.1 has no way to: a PUBLISH
+        // over it is read past and reported, so one big retained message cannot loop the session.
+        if (c.v === 5 || this.#first >> 4 !== PUBLISH) throw remote(MQTT_TOO_LARGE, PACKET_TOO_LARGE);
+        this.#state = SKIP;
+        this.#skipTopic = this.#skipId = 0;
+      }
     }
+  }
+
+  /** Skips bytes of an oversized PUBLISH from `chunk[i]`; returns where it stopped. At its end, reports it. */
+  #skip(chunk: Uint8Array, i: number, onPacket: (packet: BrokerPacket) => void): number {
+    const length = this.#length;
+    const first = this.#first;
+    const qos = ((first >> 1) & 3) as QoS;
+    while (i < chunk.length && this.#have < length) {
+      const k = this.#have;
+      const idAt = 2 + this.#skipTopic; // the topic's length, then the topic, then the packet id
+      if (k < 2 || (qos && k >= idAt && k < idAt + 2)) {
+        const b = chunk[i++]!;
+        this.#have++;
+        if (k >= 2) this.#skipId = ((this.#skipId << 8) | b) & 0xffff;
+        else {
+          this.#skipTopic = (this.#skipTopic << 8) | b;
+          if (k === 1 && 2 + this.#skipTopic + (qos ? 2 : 0) > length) throw remote(MQTT_MALFORMED, MALFORMED_PACKET, "truncated");
+        }
+        continue;
+      }
+      const take = Math.min((qos && k < idAt ? idAt : length) - k, chunk.length - i);
+      this.#have += take;
+      i += take;
+    }
+    if (this.#have === length) {
+      this.#state = HEADER;
+      const p: PublishPacket = { type: PUBLISH, topic: "", payload: EMPTY, qos, retain: (first & 1) !== 0, dup: (first & 8) !== 0, tooLarge: length };
+      if (qos && !(p.packetId = this.#skipId)) throw remote(MQTT_BAD_PACKET_ID, PROTOCOL_ERROR); // [MQTT-2.3.1-1]
+      onPacket(p);
+    }
+    return i;
   }
 }
 

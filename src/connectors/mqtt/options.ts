@@ -84,6 +84,8 @@ export function resolveOptions(o: MqttOptions): ResolvedMqtt {
   else if (will) field("will.topic", will.topic, true);
   if (o.clientId !== undefined && typeof o.clientId !== "string") problems.push("clientId must be a string");
   else field("clientId", o.clientId, true);
+  // [MQTT-3.1.3-7]: a 3.1.1 broker names no client, so an empty id cannot keep a session.
+  if (o.clientId === "" && o.clean === false && version === 4) problems.push('clientId "" needs clean: true in MQTT 3.1.1');
   const b = o.backoff ?? {};
   const backoff = { initialMs: b.initialMs ?? 500, maxMs: b.maxMs ?? 30_000, factor: b.factor ?? 2, jitter: b.jitter ?? 0.2 };
   if (!(backoff.initialMs > 0 && backoff.maxMs >= backoff.initialMs && backoff.factor >= 1 && backoff.jitter >= 0 && backoff.jitter < 1)) {

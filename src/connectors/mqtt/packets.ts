@@ -67,6 +67,8 @@ export interface PublishPacket {
   /** Present exactly when qos > 0. */
   packetId?: number;
   properties?: Properties;
+  /** MQTT 3.1.1: the Remaining Length of a PUBLISH over the maximum packet size, read past; topic and payload are then empty. */
+  tooLarge?: number;
 }
 
 /** PUBACK, PUBREC, PUBREL, PUBCOMP. */

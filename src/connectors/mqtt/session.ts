@@ -23,10 +23,11 @@ import { AimDbError, ProtocolError } from "../../core/errors.js";
 import {
   CONNACK, CONNECT, DISCONNECT, MAXIMUM_PACKET_SIZE, MAXIMUM_QOS, RETAIN_AVAILABLE, PINGREQ, PINGRESP, PUBACK, PUBLISH, QOS_NOT_SUPPORTED,
   RECEIVE_MAXIMUM, SERVER_KEEP_ALIVE, SUBACK, SUBSCRIBE, UNSUBACK, SESSION_EXPIRY_INTERVAL, PROTOCOL_ERROR,
+  ASSIGNED_CLIENT_IDENTIFIER, REASON_STRING, TOPIC_ALIAS, TOPIC_ALIAS_INVALID,
 } from "./constants.js";
 import { encodeConnect, encodeDisconnect, encodeSubscribe } from "./encode.js";
 import { MqttParser } from "./decode.js";
-import type { BrokerPacket, ConnackPacket, ProtocolVersion } from "./packets.js";
+import type { BrokerPacket, ConnackPacket, Properties, ProtocolVersion } from "./packets.js";
 import { publishSize, topicBytes, writePublish } from "./publish.js";
 
 /** What the session asks of its glue. */
@@ -76,6 +77,8 @@ export interface SessionStats {
   pingTimeouts: number;
   resent: number;
   received: number;
+  /** MQTT 3.1.1 PUBLISH packets over `maxPacketSize`, read past and not delivered. */
+  tooLarge: number;
 }
 
 const IDLE = 0;
@@ -132,7 +135,7 @@ interface Slot {
 }
 
 export class MqttSession {
-  readonly stats: SessionStats = { connects: 0, disconnects: 0, protocolErrors: 0, pingTimeouts: 0, resent: 0, received: 0 };
+  readonly stats: SessionStats = { connects: 0, disconnects: 0, protocolErrors: 0, pingTimeouts: 0, resent: 0, received: 0, tooLarge: 0 };
   /** Why the last connection ended. */
   lastError: Error | undefined = undefined;
   readonly #o: SessionOptions;
@@ -150,6 +153,14 @@ export class MqttSession {
   #state = IDLE;
   #window: number;
   #attempt = 0;
+  /** When this connection's CONNACK came: one that lasts `backoff.maxMs` starts the backoff over. */
+  #upAt = 0;
+  /** The client id sent in CONNECT: the configured one, or the one an MQTT 5 broker assigned. */
+  #clientId: string;
+  /** The SUBSCRIBE of this connection, which its SUBACK must answer. */
+  #subscribeId = 0;
+  /** The broker kept the session: resends carry DUP. On a new session they are published afresh. */
+  #resume = false;
   #reconnectAt = NONE;
   #connectDeadline = NONE;
   #keepaliveMs: number;
@@ -174,6 +185,7 @@ export class MqttSession {
     this.#window = o.maxInflight;
     this.#keepaliveMs = o.keepaliveSec * 1000;
     this.#maxPacket = o.maxPacketSize;
+    this.#clientId = o.clientId;
   }
 
   get connected(): boolean {
@@ -255,7 +267,7 @@ export class MqttSession {
       connect = encodeConnect({
         type: CONNECT,
         protocolVersion: o.version,
-        clientId: o.clientId,
+        clientId: this.#clientId,
         clean: o.clean,
         keepalive: o.keepaliveSec,
         username: o.username,
@@ -390,7 +402,12 @@ export class MqttSession {
 
   /** The connection is gone: close it, report down, schedule a reconnect with backoff. */
   #lost(now: number, error: Error, close = true): void {
-    if (this.connected) this.stats.disconnects++;
+    const b = this.#o.backoff;
+    if (this.connected) {
+      this.stats.disconnects++;
+      // A connection that drops soon after CONNACK (a broker that refuses what it is sent) keeps backing off.
+      if (now - this.#upAt >= b.maxMs) this.#attempt = 0;
+    }
     if (close) {
       this.flush();
       this.#fx.disconnect();
@@ -400,7 +417,6 @@ export class MqttSession {
     this.#blocked = false;
     this.#connectDeadline = this.#pingDeadline = NONE;
     this.lastError = error;
-    const b = this.#o.backoff;
     this.#reconnectAt = now + Math.min(b.maxMs, b.initialMs * Math.pow(b.factor, this.#attempt++)) * (1 - b.jitter * this.#o.random());
     this.#fx.state(false, error);
   }
@@ -408,9 +424,13 @@ export class MqttSession {
   #connected(p: ConnackPacket, now: number): void {
     const o = this.#o;
     const props = p.properties;
+    // [MQTT-3.2.2-4] (5: [MQTT-3.2.2-2]): a clean session cannot be present.
+    if (o.clean && p.sessionPresent) throw protocol("CONNACK reports a session on a clean start");
     this.#state = CONNECTED;
     this.#connectDeadline = this.#pingDeadline = NONE;
-    this.#attempt = 0;
+    this.#upAt = now;
+    this.#resume = p.sessionPresent;
+    this.#clientId = (props?.[ASSIGNED_CLIENT_IDENTIFIER] as string | undefined) ?? this.#clientId;
     this.stats.connects++;
     // What this CONNACK says holds for this connection only (§3.2.2.3).
     this.#window = Math.min(o.maxInflight, (props?.[RECEIVE_MAXIMUM] as number | undefined) ?? NONE);
@@ -420,8 +440,10 @@ export class MqttSession {
     this.#retainAvailable = props?.[RETAIN_AVAILABLE] !== 0;
     this.#lastReceived = this.#lastSent = now;
     this.lastError = undefined;
-    if (o.subscriptions.length) this.#emit(encodeSubscribe({ type: SUBSCRIBE, packetId: this.#id(), subscriptions: o.subscriptions.map((x) => ({ topic: x.topic, qos: x.qos })) }, o.version));
-    // Unacknowledged QoS 1 publishes go again, in their order, with DUP set, as the window allows.
+    this.#subscribeId = o.subscriptions.length ? this.#id() : 0;
+    if (this.#subscribeId) this.#emit(encodeSubscribe({ type: SUBSCRIBE, packetId: this.#subscribeId, subscriptions: o.subscriptions.map((x) => ({ topic: x.topic, qos: x.qos })) }, o.version));
+    // Unacknowledged QoS 1 publishes go again, in their order, as the window allows: with DUP
+    // when the broker kept the session [MQTT-4.4.0-1]; else as new publishes of the new session.
     const slots = this.#slots;
     this.#owed = 0;
     for (let k = 0; k < this.#taken; k++) {
@@ -459,7 +481,7 @@ export class MqttSession {
         continue;
       }
       this.stats.resent++;
-      slot.bytes[0]! |= 8;
+      slot.bytes[0] = this.#resume ? slot.bytes[0]! | 8 : slot.bytes[0]! & ~8;
       this.#emit(slot.bytes.subarray(0, slot.length));
     }
     this.#advance();
@@ -497,12 +519,15 @@ export class MqttSession {
         if (!p.reasonCode) return this.#connected(p, now);
         return this.#lost(
           now,
-          failed("MQTT_CONNECT_REFUSED", `broker refused the connection: ${REFUSALS[p.reasonCode] ?? "refused"} (${this.#v5 ? "reason" : "return"} code ${p.reasonCode})`),
+          failed("MQTT_CONNECT_REFUSED", `broker refused the connection: ${REFUSALS[p.reasonCode] ?? "refused"} (${this.#v5 ? "reason" : "return"} code ${p.reasonCode})${said(p.properties)}`),
         );
       case PUBLISH:
         this.stats.received++;
         if (p.qos === 2) throw protocol("QoS 2 PUBLISH on a QoS 1 subscription", QOS_NOT_SUPPORTED);
-        this.#fx.deliver(p.topic, p.payload, p.retain);
+        // CONNECT sets no Topic Alias Maximum, so the broker may use none [MQTT-3.2.2-17] (§3.3.2.3.4).
+        if (p.properties?.[TOPIC_ALIAS] !== undefined) throw protocol("topic alias not allowed", TOPIC_ALIAS_INVALID);
+        if (p.tooLarge) this.stats.tooLarge++;
+        else this.#fx.deliver(p.topic, p.payload, p.retain);
         if (p.qos === 1) {
           this.#room(4);
           const out = this.#out;
@@ -515,12 +540,15 @@ export class MqttSession {
       case PUBACK:
         return this.#acked(p.packetId, p.reasonCode ?? 0);
       case SUBACK:
-        return p.reasonCodes.forEach((rc, i) => this.#fx.subscribed(this.#o.subscriptions[i]?.topic ?? "?", rc));
+        // [MQTT-3.8.4-2] the SUBACK answers our one SUBSCRIBE, a code per filter [MQTT-3.9.3-1].
+        if (p.packetId !== this.#subscribeId || p.reasonCodes.length !== this.#o.subscriptions.length) throw protocol("SUBACK does not answer the SUBSCRIBE");
+        this.#subscribeId = 0;
+        return p.reasonCodes.forEach((rc, i) => this.#fx.subscribed(this.#o.subscriptions[i]!.topic, rc));
       case PINGRESP:
       case UNSUBACK:
         return;
       case DISCONNECT:
-        return this.#lost(now, failed("MQTT_SERVER_DISCONNECT", `broker sent DISCONNECT (reason 0x${(p.reasonCode ?? 0).toString(16)})`));
+        return this.#lost(now, failed("MQTT_SERVER_DISCONNECT", `broker sent DISCONNECT (reason 0x${(p.reasonCode ?? 0).toString(16)})${said(p.properties)}`));
       default:
         throw unexpected(p.type);
     }
@@ -529,6 +557,12 @@ export class MqttSession {
 
 function failed(code: string, message: string): AimDbError {
   return new AimDbError(code, message);
+}
+
+/** An MQTT 5 Reason String, to append to a message. */
+function said(props: Properties | undefined): string {
+  const text = props?.[REASON_STRING];
+  return text === undefined ? "" : `: ${String(text)}`;
 }
 
 function unexpected(type: number): ProtocolError {

@@ -223,7 +223,26 @@ export const mqttCodecSuite: Suite = (t) => {
     eq(got.join(","), String(65536 - 7), "a 65536-byte packet is accepted");
     const over = publishOfSize(65537);
     eq(over.length, 65537, "the test packet is 65537 bytes");
-    throwsCode(() => new MqttParser(4).feed(over.subarray(0, 4), () => fail("nothing may be emitted")), "MQTT_TOO_LARGE", "a 65537-byte packet is refused from its header");
+    throwsCode(() => new MqttParser(5).feed(over.subarray(0, 4), () => fail("nothing may be emitted")), "MQTT_TOO_LARGE", "a 65537-byte packet is refused from its header");
+  });
+
+  t.test("MQTT 3.1.1: a PUBLISH over maxPacketSize is read past and reported with its packet id, however it is split", () => {
+    const big = encodePacket({ type: 3, topic: "big/t", payload: new Uint8Array(300).fill(7), qos: 1, retain: true, dup: false, packetId: 0x1234 }, 4);
+    const next = encodePacket({ type: 3, topic: "n", payload: Uint8Array.of(111, 107), qos: 0, retain: false, dup: false }, 4);
+    const stream = new Uint8Array([...big, ...next]);
+    const expected = [
+      canon({ type: 3, topic: "", payload: new Uint8Array(0), qos: 1, retain: true, dup: false, tooLarge: big.length - 3, packetId: 0x1234 }),
+      canon({ type: 3, topic: "n", payload: Uint8Array.of(111, 107), qos: 0, retain: false, dup: false }),
+    ];
+    for (const size of [1, 2, 5, 64, stream.length]) {
+      const chunks: Uint8Array[] = [];
+      for (let i = 0; i < stream.length; i += size) chunks.push(stream.subarray(i, i + size));
+      eq(decodeChunks(4, chunks, 64).join("\n"), expected.join("\n"), `the big one reported, the next decoded (chunks of ${size})`);
+    }
+    const cut = new Uint8Array([0x32, 70, 0, 80, ...new Array<number>(68).fill(0)]); // its topic runs past its end
+    throwsCode(() => new MqttParser(4, 64).feed(cut, () => fail("nothing may be emitted")), "MQTT_MALFORMED", "a topic length past the packet's end is malformed");
+    const suback = new Uint8Array([0x90, 70, 0, 1, ...new Array<number>(68).fill(0)]);
+    throwsCode(() => new MqttParser(4, 64).feed(suback, () => fail("nothing may be emitted")), "MQTT_TOO_LARGE", "any other packet over the maximum is an error");
   });
 
   t.test("decodes a long stream within maxPacketSize fed 3 bytes at a time", () => {

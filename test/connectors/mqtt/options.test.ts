@@ -63,6 +63,8 @@ describe("mqtt() options", () => {
   it("refuses at build what CONNECT could not carry", () => {
     const one = (o: Partial<MqttOptions>) => problems({ url: "mqtt://h", ...o });
     expect(one({ password: "token" })).toEqual(['BAD_CONNECTOR_OPTION: mqtt(): password needs a username in MQTT 3.1.1 (username: "" will do)']);
+    expect(one({ clientId: "", clean: false })).toEqual(['BAD_CONNECTOR_OPTION: mqtt(): clientId "" needs clean: true in MQTT 3.1.1']); // [MQTT-3.1.3-7]
+    expect(() => resolveOptions({ url: "mqtt://h", clientId: "", clean: false, protocolVersion: 5 }), "MQTT 5: the broker assigns an id").not.toThrow();
     expect(one({ password: "token", protocolVersion: 5 })).toEqual([]);
     expect(problems({ url: "mqtt://:secret@h" })).toEqual([]);
     expect(resolveOptions({ url: "mqtt://:secret@h" }).username).toBe("");

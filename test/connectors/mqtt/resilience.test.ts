@@ -8,7 +8,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { AimDbBuilder, BufferCfg, utf8Encode, type AimDb } from "../../../src/index.js";
+import { AimDbBuilder, BufferCfg, utf8Decode, utf8Encode, type AimDb } from "../../../src/index.js";
 import { mqtt } from "../../../src/connectors/mqtt/index.js";
 import { freePort, skipWithout, startMosquitto, type Mosquitto } from "../../support/peers.js";
 import { quietHost, sensorAndHub, until } from "./mqtt-support.js";
@@ -79,6 +79,36 @@ describe.skipIf(skip)("MQTT connector against mosquitto when things go wrong", (
     db.produce("out", "small");
     await until(() => link().sent === 2 && (db.connectors()[0]!.detail as { inflight: number }).inflight === 0, 5000, "the next value acknowledged");
     expect(link().publishErrors).toBe(1);
+  });
+
+  it("reads past a retained message over maxPacketSize and stays connected (MQTT 3.1.1, which cannot tell the broker its limit)", async () => {
+    const broker = await startMosquitto({ extra: ["allow_anonymous true"] });
+    cleanup.push(() => broker.stop());
+    const url = `mqtt://127.0.0.1:${broker.port}`;
+    const big = await textDb(url, { clientId: "big-pub", maxPacketSize: 100_000, retain: true }, "big/r");
+    cleanup.push(() => big.stop());
+    big.produce("out", "x".repeat(70_000));
+    await until(() => big.records()[0]!.links[0]!.counters.sent === 1 && (big.connectors()[0]!.detail as { inflight: number }).inflight === 0, 5000, "the big retained message stored");
+    const got: string[] = [];
+    const b = new AimDbBuilder(quietHost()).withConnector(mqtt({ url, clientId: "big-hub" })); // maxPacketSize 65536
+    b.configure<string>("in", (r) =>
+      r
+        .buffer(BufferCfg.spmcRing(8))
+        .linkFrom("mqtt://big/#?qos=1")
+        .withDeserializer((x) => utf8Decode(x))
+        .tap((v) => void got.push(v)),
+    );
+    const hub = await b.build();
+    await hub.run();
+    cleanup.push(() => hub.stop());
+    const hubDetail = () => hub.connectors()[0]!.detail as { connected: boolean; connects: number; protocolErrors: number; tooLarge: number };
+    await until(() => hubDetail().tooLarge === 1, 5000, "the big message read past");
+    const small = await textDb(url, { clientId: "small-pub" }, "big/s");
+    cleanup.push(() => small.stop());
+    small.produce("out", "small");
+    await until(() => got.length === 1, 5000, "the next message");
+    const d = hubDetail();
+    expect({ got, connected: d.connected, connects: d.connects, protocolErrors: d.protocolErrors }).toEqual({ got: ["small"], connected: true, connects: 1, protocolErrors: 0 });
   });
 
   it("resumes by itself after the broker restarts, losing no QoS 1 value within the ring and counting every drop", async () => {

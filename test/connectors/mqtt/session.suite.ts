@@ -7,6 +7,7 @@ import { mqtt, type MqttOptions } from "../../../src/connectors/mqtt/index.js";
 import { SimHost } from "../../../hosts/sim/index.js";
 import { MiniBroker } from "../../support/mini-broker.js";
 import { BrokerParser } from "../../support/mqtt-broker-codec.js";
+import type { ClientPacket } from "../../../src/connectors/mqtt/packets.js";
 import { MqttSession, type SessionOptions } from "../../../src/connectors/mqtt/session.js";
 import { deepEq, eq, ok } from "../../support/check.js";
 import type { Suite } from "../../support/suite.js";
@@ -55,15 +56,23 @@ function harness(version: 4 | 5, options: Partial<SessionOptions> = {}) {
     for (const b of written.splice(0)) parser.feed(b, (p) => p.type === 3 && out.push({ id: p.packetId!, dup: p.dup, text: utf8Decode(p.payload) }));
     return out;
   };
+  /** Every packet written since the last call. */
+  const packets = () => {
+    const out: ClientPacket[] = [];
+    const parser = new BrokerParser(version);
+    for (const b of written.splice(0)) parser.feed(b, (p) => out.push(p));
+    return out;
+  };
   /** Opens a connection whose CONNACK carries `props` (MQTT 5 property bytes). */
   const connect = (now: number, props: number[] = []) => {
     session.start(now);
     session.opened(now);
-    session.receive(version === 5 ? Uint8Array.of(0x20, 3 + props.length, 0, 0, props.length, ...props) : Uint8Array.of(0x20, 2, 0, 0), now);
+    const present = o.clean ? 0 : 1; // a broker that keeps sessions
+    session.receive(version === 5 ? Uint8Array.of(0x20, 3 + props.length, present, 0, props.length, ...props) : Uint8Array.of(0x20, 2, present, 0), now);
   };
   const ack = (id: number) => session.receive(Uint8Array.of(0x40, 2, id >> 8, id & 255), 1);
   const pub = (text: string, token = 0) => session.publish(token, "r/a", utf8Encode(text), 1, false, 1);
-  return { session, sent, connect, ack, pub, refused, ready };
+  return { session, sent, packets, connect, ack, pub, refused, ready };
 }
 
 export function mqttSessionSuite(version: 4 | 5): Suite {
@@ -115,10 +124,10 @@ export function mqttSessionSuite(version: 4 | 5): Suite {
       await db.stop();
     });
 
-    t.test("after the broker drops the connection it reconnects, resubscribes and resends unacknowledged QoS 1 with DUP", async () => {
+    t.test("after the broker drops the connection it reconnects, resubscribes and resends unacknowledged QoS 1 with DUP in its session", async () => {
       const host = new SimHost({ seed: 3 });
       const broker = new MiniBroker(host, PORT);
-      const { hub, sensor, sub } = await setup(host, broker, { backoff: { initialMs: 1000, maxMs: 8000, jitter: 0 } });
+      const { hub, sensor, sub } = await setup(host, broker, { clean: false, backoff: { initialMs: 1000, maxMs: 8000, jitter: 0 } });
       broker.silent = true; // the broker reads but no longer acknowledges
       sensor.produce("out", "lost-ack");
       await host.advance(10);
@@ -143,7 +152,7 @@ export function mqttSessionSuite(version: 4 | 5): Suite {
       const host = new SimHost({ seed: 5 });
       const broker = new MiniBroker(host, PORT);
       const shared = new Uint8Array(4);
-      const sensor = await node(host, { clientId: "reuser", protocolVersion: version, backoff: { initialMs: 100, jitter: 0 } }, (b) =>
+      const sensor = await node(host, { clientId: "reuser", protocolVersion: version, clean: false, backoff: { initialMs: 100, jitter: 0 } }, (b) =>
         b.configure<string>("out", (r) =>
           r
             .buffer(BufferCfg.spmcRing(8))
@@ -304,8 +313,26 @@ export function mqttSessionSuite(version: 4 | 5): Suite {
       await db.stop();
     });
 
+    t.test("on a clean session, an unacknowledged QoS 1 publish goes again as a new publish, without DUP", async () => {
+      const host = new SimHost({ seed: 4 });
+      const broker = new MiniBroker(host, PORT);
+      const { hub, sensor, sub } = await setup(host, broker, { backoff: { initialMs: 100, maxMs: 100, jitter: 0 } });
+      broker.silent = true;
+      sensor.produce("out", "unconfirmed");
+      await host.advance(10);
+      broker.silent = false;
+      broker.dropAll();
+      await host.advance(200);
+      const sent = broker.publishes("s/a/v").map((p) => [utf8Decode(p.payload), p.dup]);
+      deepEq(sent, [["unconfirmed", false], ["unconfirmed", false]], "sent again on the new session, DUP clear [MQTT-4.4.0-1]");
+      eq((sensor.connectors()[0]!.detail as { inflight: number }).inflight, 0, "and acknowledged there");
+      sub.close();
+      await sensor.stop();
+      await hub.stop();
+    });
+
     t.test("the inflight ring grows from a wrapped tail, keeps its window and resends in order", () => {
-      const { session, sent, connect, ack, pub, refused, ready } = harness(version);
+      const { session, sent, connect, ack, pub, refused, ready } = harness(version, { clean: false });
       connect(0);
       sent();
       ok(pub("a") && pub("b"), "two taken");
@@ -338,7 +365,7 @@ export function mqttSessionSuite(version: 4 | 5): Suite {
     });
 
     t.test("a new CONNACK resets what the last one said: Server Keep Alive, Receive Maximum", () => {
-      const h = harness(version, { keepaliveSec: 30, maxInflight: 8 });
+      const h = harness(version, { keepaliveSec: 30, maxInflight: 8, clean: false });
       h.connect(0, version === 5 ? [0x13, 0, 0] : []); // keep alive off
       if (version === 5) eq(h.session.nextDeadline(), Number.POSITIVE_INFINITY, "the broker's keep alive 0: no ping");
       ok(["a", "b", "c", "d"].every((v) => h.pub(v)), "four in flight");
@@ -368,7 +395,7 @@ export function mqttSessionSuite(version: 4 | 5): Suite {
     });
 
     t.test("a QoS 1 publish the broker never acknowledges is sent on five connections, then dropped and reported", () => {
-      const h = harness(version);
+      const h = harness(version, { clean: false });
       h.connect(0);
       h.pub("poison", 9);
       h.pub("fine", 4);
@@ -389,6 +416,47 @@ export function mqttSessionSuite(version: 4 | 5): Suite {
       ok(h.pub("next"), "and the link goes on");
     });
 
+    t.test("a SUBACK must answer this connection's SUBSCRIBE: another packet id or another count of codes is a protocol error", () => {
+      for (const [id, codes, what] of [[0x1234, [1, 1], "another packet id"], [1, [1], "one code for two filters"]] as const) {
+        const h = harness(version, { subscriptions: [{ topic: "a/#", qos: 1 }, { topic: "b/#", qos: 1 }] });
+        h.connect(0);
+        h.session.flush();
+        const subscribe = h.packets().find((p) => p.type === 8) as { packetId: number };
+        eq(subscribe.packetId, 1, "the SUBSCRIBE has packet id 1");
+        const body = [id >> 8, id & 255, ...(version === 5 ? [0] : []), ...codes];
+        h.session.receive(Uint8Array.of(0x90, body.length, ...body), 1);
+        deepEq([h.session.connected, h.session.stats.protocolErrors], [false, 1], what);
+      }
+    });
+
+    t.test("a CONNACK that reports a session on a clean start is a protocol error", () => {
+      const h = harness(version);
+      h.session.start(0);
+      h.session.opened(0);
+      h.session.receive(version === 5 ? Uint8Array.of(0x20, 3, 1, 0, 0) : Uint8Array.of(0x20, 2, 1, 0), 0);
+      deepEq([h.session.connected, h.session.stats.protocolErrors], [false, 1], "[MQTT-3.2.2-4]: the client closes");
+      ok(/session on a clean start/.test(h.session.lastError?.message ?? ""), "and says why");
+    });
+
+    t.test("backoff starts over only after a connection that lasted backoff.maxMs", () => {
+      const h = harness(version, { backoff: { initialMs: 100, maxMs: 1000, factor: 2, jitter: 0 } });
+      const delays: number[] = [];
+      let now = 0;
+      const upFor = (ms: number) => {
+        h.session.poll(now);
+        h.session.opened(now);
+        h.session.receive(version === 5 ? Uint8Array.of(0x20, 3, 0, 0, 0) : Uint8Array.of(0x20, 2, 0, 0), now);
+        ok(h.session.connected, "connected");
+        now += ms;
+        h.session.closed(now);
+        delays.push(h.session.nextDeadline() - now);
+        now = h.session.nextDeadline();
+      };
+      h.session.start(now);
+      for (const ms of [10, 10, 10, 1000, 10]) upFor(ms);
+      deepEq(delays, [100, 200, 400, 100, 200], "a connection dropped soon after CONNACK keeps backing off; one that lasted starts over");
+    });
+
     t.test("publishes a broker refuses in its CONNACK, or over the maximum packet size, are refused here", () => {
       const h = harness(version, { maxPacketSize: 200 });
       h.connect(0, version === 5 ? [0x24, 0, 0x25, 0] : []); // Maximum QoS 0, Retain Available 0
@@ -407,6 +475,37 @@ export function mqttSessionSuite(version: 4 | 5): Suite {
     });
 
     if (version === 5) {
+      t.test("an inbound Topic Alias, which CONNECT did not allow, is a protocol error 0x94", () => {
+        const h = harness(version);
+        h.connect(0);
+        h.packets();
+        h.session.receive(Uint8Array.of(0x30, 10, 0, 3, 116, 47, 97, 3, 0x23, 0, 1, 120), 1);
+        const disconnect = h.packets().find((p) => p.type === 14) as { reasonCode?: number } | undefined;
+        deepEq([h.session.connected, h.session.stats.received, disconnect?.reasonCode], [false, 1, 0x94], "DISCONNECT with Topic Alias invalid [MQTT-3.2.2-17]");
+      });
+
+      t.test("an Assigned Client Identifier is sent in every later CONNECT, so the session can be resumed", () => {
+        const h = harness(version, { clientId: "", clean: false, sessionExpirySec: 300 });
+        h.connect(0, [0x12, 0, 3, 97, 98, 99]);
+        const first = h.packets().find((p) => p.type === 1) as { clientId: string };
+        h.session.closed(10);
+        h.session.poll(h.session.nextDeadline());
+        h.session.opened(20);
+        const second = h.packets().find((p) => p.type === 1) as { clientId: string };
+        deepEq([first.clientId, second.clientId], ["", "abc"], "empty, then the id the broker assigned");
+      });
+
+      t.test("the broker's Reason String is in the error of a DISCONNECT and of a refused CONNECT", () => {
+        const h = harness(version);
+        h.connect(0);
+        h.session.receive(Uint8Array.of(0xe0, 9, 0x8e, 7, 0x1f, 0, 4, 107, 105, 99, 107), 1);
+        eq(h.session.lastError?.message, "broker sent DISCONNECT (reason 0x8e): kick", "DISCONNECT");
+        h.session.poll(h.session.nextDeadline());
+        h.session.opened(10);
+        h.session.receive(Uint8Array.of(0x20, 8, 0, 0x87, 5, 0x1f, 0, 2, 110, 111), 10);
+        eq(h.session.lastError?.message, "broker refused the connection: not authorized (reason code 135): no", "CONNACK");
+      });
+
       t.test("an unacknowledged QoS 1 publish the broker no longer takes is dropped and reported, the others resent", () => {
         for (const [props, what] of [[[0x24, 0], "QoS 0 only"], [[0x27, 0, 0, 0, 100], "packets up to 100 bytes"], [[0x25, 0], "no retained messages"]] as const) {
           const h = harness(version);
