@@ -11,6 +11,7 @@ import {
   E_NO_MORE_CONNECTIONS, E_NO_MORE_UNIQUE_CONNECTIONS, E_SEQUENCE_NUMBER, E_TUNNELLING_LAYER, E_VERSION_NOT_SUPPORTED,
   KNX_QUEUE_FULL,
 } from "./constants.js";
+import type { LData } from "./frames.js";
 
 /**
  * A group telegram from the bus: GroupValue_Write, _Response or _Read (`apci`), its
@@ -24,6 +25,19 @@ export interface GroupEvent {
   destination: number;
   data: Uint8Array;
   short: boolean;
+}
+
+/**
+ * Fills the engine's reused `e` from a group L_Data.ind `c` (checked: group, apci below
+ * APCI_GROUP_END) and returns it: no object per telegram.
+ */
+export function toGroupEvent(e: GroupEvent, c: LData): GroupEvent {
+  e.apci = c.apci!;
+  e.source = c.source ?? 0;
+  e.destination = c.destination;
+  e.data = c.data!;
+  e.short = c.short === true;
+  return e;
 }
 
 /** A telegram to send: a group value service to a group address, identified by `token`. */

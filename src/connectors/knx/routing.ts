@@ -25,7 +25,7 @@ import { readFrame } from "./decode.js";
 import { encodeFrame } from "./encode.js";
 import { groupTelegram } from "./cemi.js";
 import { isLData } from "./frames.js";
-import { NONE, TelegramQueue, type EngineEffects, type GroupEvent, type KnxEngine, type Telegram } from "./engine.js";
+import { NONE, TelegramQueue, toGroupEvent, type EngineEffects, type GroupEvent, type KnxEngine, type Telegram } from "./engine.js";
 
 /** Routing settings; see `KnxOptions` for their meaning and defaults. */
 export interface RoutingOptions {
@@ -153,13 +153,7 @@ export class KnxRouter implements KnxEngine {
           return;
         }
         this.stats.received++;
-        const e = this.#event;
-        e.apci = c.apci;
-        e.source = c.source ?? 0;
-        e.destination = c.destination;
-        e.data = c.data!;
-        e.short = c.short === true;
-        this.#fx.event(e);
+        this.#fx.event(toGroupEvent(this.#event, c));
         return;
       }
       case ROUTING_BUSY: {

@@ -41,7 +41,7 @@ import { encodeFrame } from "./encode.js";
 import { groupTelegram } from "./cemi.js";
 import { isLData, NAT_HPAI, type Frame, type Hpai, type LData } from "./frames.js";
 import {
-  backoffDelay, describeStatus, NONE, TelegramQueue, type Backoff, type EngineEffects, type GroupEvent, type KnxEngine,
+  backoffDelay, describeStatus, NONE, TelegramQueue, toGroupEvent, type Backoff, type EngineEffects, type GroupEvent, type KnxEngine,
   type Telegram,
 } from "./engine.js";
 
@@ -299,13 +299,7 @@ export class KnxTunnel implements KnxEngine {
     }
     if (c.messageCode !== L_DATA_IND || c.group === false || c.apci === undefined || c.apci >= APCI_GROUP_END) return;
     this.stats.received++;
-    const e = this.#event;
-    e.apci = c.apci;
-    e.source = c.source ?? 0;
-    e.destination = c.destination;
-    e.data = c.data!;
-    e.short = c.short === true;
-    this.#fx.event(e);
+    this.#fx.event(toGroupEvent(this.#event, c));
   }
 
   #connect(now: number): void {
