@@ -10,8 +10,9 @@
  *
  * Memory is fixed once warm: packets are written into one output buffer that `flush()`
  * hands to the socket, and each QoS 1 publish is copied into its inflight slot (a buffer
- * per slot, grown to the largest packet seen) until PUBACK, so it can be resent with DUP
- * after a reconnect [MQTT-4.4.0-1]. Brokers acknowledge QoS 1 in order [MQTT-4.6.0-2],
+ * per slot, grown to the largest packet seen) until PUBACK, so it can be sent again after
+ * a reconnect: with DUP if the broker kept the session [MQTT-4.4.0-1], else as a new
+ * publish of the new session (at least once either way). Brokers acknowledge QoS 1 in order [MQTT-4.6.0-2],
  * so the slots form a ring and an acknowledgement is found at its tail. Slots are made
  * as bursts first need them, up to `maxInflight`.
  *
@@ -100,11 +101,11 @@ const MAX_SENDS = 5;
 /** Encoded topics kept; `withTopic` may make many, so the cache starts over when full. */
 const TOPIC_CACHE = 32;
 
-/** CONNACK refusals in words (3.1.1 return codes, then MQTT 5 reason codes). */
 const BAD_VERSION = "unacceptable protocol version";
 const BAD_LOGIN = "bad user name or password";
 const NOT_AUTHORIZED = "not authorized";
 const UNAVAILABLE = "server unavailable";
+/** CONNACK refusals in words (3.1.1 return codes, then MQTT 5 reason codes). */
 const REFUSALS: Readonly<Record<number, string>> = Object.freeze({
   1: BAD_VERSION,
   2: "client identifier rejected",
