@@ -64,6 +64,12 @@ export interface BufferReader<T> {
   wait(): Promise<boolean>;
   close(): void;
   readonly closed: boolean;
+  /**
+   * Set to take what is left once the buffer closes, instead of closing with it: `poll()`
+   * goes on until it is empty, then `wait()` resolves false. A linkTo's reader does this,
+   * so values produced before `stop()` still reach the connector.
+   */
+  drainOnClose: boolean;
 }
 
 /** A buffer: one writer, any number of readers. */
@@ -89,6 +95,9 @@ export abstract class ReaderBase<T> implements BufferReader<T> {
   at = Number.NaN;
   lost = 0;
   closed = false;
+  drainOnClose = false;
+  /** The buffer closed and this reader drains what is left. */
+  #ending = false;
   #resolve: ((ready: boolean) => void) | undefined = undefined;
   readonly #owner: ReaderSet<T>;
 
@@ -103,6 +112,7 @@ export abstract class ReaderBase<T> implements BufferReader<T> {
   wait(): Promise<boolean> {
     if (this.closed) return Promise.resolve(false);
     if (this.ready()) return Promise.resolve(true);
+    if (this.#ending) return Promise.resolve(false);
     this.#owner.waiting++;
     // A closure per wait, not per reader: on a device, lasting fields cost more than garbage.
     return new Promise((resolve) => {
@@ -125,6 +135,14 @@ export abstract class ReaderBase<T> implements BufferReader<T> {
     this.closed = true;
     this.#owner.remove(this);
     this.wake(false);
+  }
+
+  /** The buffer closed: a reader that drains keeps what is left to poll; any other closes. */
+  end(): void {
+    if (!this.drainOnClose) return this.close();
+    this.#ending = true;
+    this.#owner.remove(this);
+    this.wake(this.ready());
   }
 }
 
@@ -155,6 +173,6 @@ export class ReaderSet<T> {
   closeAll(): void {
     this.closed = true;
     const readers = this.list.slice();
-    for (const r of readers) r.close();
+    for (const r of readers) r.end();
   }
 }

@@ -79,6 +79,7 @@ export class LinkRuntime {
     this.#out = outbound || spec.serializer ? { sender: senderId, seq: 0, issuedAt: undefined, topic: decl.resource } : undefined;
     this.#in = outbound ? undefined : { topic: "", transport: undefined, sender: undefined, seq: undefined, issuedAt: undefined };
     this.reader = decl.direction === "to" ? record.buffer.reader() : undefined;
+    if (this.reader) this.reader.drainOnClose = true; // values produced before stop() still go out
     this.#senders = spec.ordered || spec.dedupe ? new SenderTable(SENDERS_PER_LINK, spec.ordered === true) : undefined;
   }
 

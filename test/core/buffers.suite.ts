@@ -73,6 +73,22 @@ export function commonBufferContract(kind: BufferKind): Suite {
       eq(buffer.reader().closed, true, "a reader made after close is closed");
     });
 
+    t.test("a reader set to drain on close takes what is left, then ends; the others end at once", async () => {
+      const { buffer } = make(kind);
+      const draining = buffer.reader();
+      draining.drainOnClose = true;
+      const plain = buffer.reader();
+      buffer.push(1);
+      buffer.push(2);
+      buffer.close();
+      buffer.push(3);
+      eq(plain.poll(), false, "a plain reader has nothing after close");
+      const left: number[] = [];
+      while (draining.poll()) left.push(draining.value as number);
+      deepEq(left, kind === "spmcRing" ? [1, 2] : [2], "the draining reader gets what was written before close, not after");
+      eq(await draining.wait(), false, "then its wait() resolves false");
+    });
+
     t.test("closing one reader leaves the others working", async () => {
       const { buffer } = make(kind);
       const a = buffer.reader();

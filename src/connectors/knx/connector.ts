@@ -130,7 +130,7 @@ function start(o: ResolvedKnx, ctx: ConnectorContext, onClose: () => void): Runn
   /** While stopping and down: what still waits in the engine's queue is refused, not kept for a reconnect. */
   const refuseQueued = () => {
     if (!stopping || engine.connected) return;
-    const error = new AimDbError("STOPPED", "not sent: stopping while the gateway is unreachable");
+    const error = notSent();
     for (const token of [...waiting.keys()]) if (engine.cancel(token)) settle(token, error);
   };
   const send = (apci: number, destination: number, data: Uint8Array, short: boolean): number => {
@@ -248,6 +248,7 @@ function start(o: ResolvedKnx, ctx: ConnectorContext, onClose: () => void): Runn
       const info = dpts.get(link.id)!;
       const problem = formProblem(info, payload);
       if (problem) return Promise.reject(new AimDbError(KNX_DPT_LENGTH, problem));
+      if (stopping && !engine.connected) return Promise.reject(notSent());
       const timeoutMs = config.timeoutMs as number | undefined;
       return new Promise<void>((resolve, reject) => {
         const w: Waiting = { resolve, reject, timer: undefined };
@@ -259,7 +260,6 @@ function start(o: ResolvedKnx, ctx: ConnectorContext, onClose: () => void): Runn
           }, timeoutMs);
         }
         send(GROUP_VALUE_WRITE, ga, payload, info.short);
-        refuseQueued();
       });
     },
     matches: (resource, topic) => resource === topic || groups.get(resource) === (topic === currentTopic ? current : -2),
@@ -339,3 +339,7 @@ function formProblem(info: DptInfo, bytes: Uint8Array): string | undefined {
 }
 
 const EMPTY: Uint8Array = Object.freeze(new Uint8Array(0)) as Uint8Array;
+
+function notSent(): AimDbError {
+  return new AimDbError("STOPPED", "not sent: stopping while the gateway is unreachable");
+}

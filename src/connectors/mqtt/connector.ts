@@ -57,7 +57,7 @@ class MqttConnector implements Connector, SessionEffects {
   #timer: TimerHandle | undefined;
   #timerAt = NONE;
   #flushQueued = false;
-  /** The database is stopping: refuse what would wait for a broker that is not connected. */
+  /** The database is stopping: refuse what would wait for the next connection attempt. */
   #stopping = false;
   #stopped = false;
   /** Set while `close()` waits for PUBACKs. */
@@ -89,7 +89,7 @@ class MqttConnector implements Connector, SessionEffects {
     // Taken at once, the common case: no promise. Each link has one publish at most here, so
     // a link never overtakes itself, and one link's full window does not hold back another's.
     if (this.#session.publish(link.id, topic, payload, qos, retain, this.#host.now())) return this.#flushSoon();
-    if (this.#stopping && !this.#session.connected) throw notSent();
+    if (this.#stopping && !this.#socket) throw notSent();
     const timeoutMs = config.timeoutMs as number | undefined;
     return new Promise<void>((resolve, reject) => {
       const w: Waiting = { topic, payload, qos, retain, resolve, reject, timer: undefined };
@@ -112,7 +112,7 @@ class MqttConnector implements Connector, SessionEffects {
 
   stopping(): void {
     this.#stopping = true;
-    if (!this.#session.connected) this.#refuseWaiting(notSent());
+    if (!this.#socket) this.#refuseWaiting(notSent()); // waiting to retry; an attempt under way may still connect
   }
 
   async close(): Promise<void> {
@@ -202,6 +202,7 @@ class MqttConnector implements Connector, SessionEffects {
   }
 
   subscribed(filter: string, reasonCode: number): void {
+    if (this.#stopped) return;
     const granted = reasonCode < 0x80;
     if (!granted) this.#host.log("error", `${this.#name}: subscription to "${filter}" refused (reason 0x${reasonCode.toString(16)})`);
     for (const l of this.#ctx.links) if (l.direction === "from" && l.resource === filter) this.#ctx.setState(granted ? "up" : "down", l.id);

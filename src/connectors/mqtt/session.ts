@@ -425,7 +425,7 @@ export class MqttSession {
   #connected(p: ConnackPacket, now: number): void {
     const o = this.#o;
     const props = p.properties;
-    // [MQTT-3.2.2-4] (5: [MQTT-3.2.2-2]): a clean session cannot be present.
+    // [MQTT-3.2.2-1]: a clean session is never present; the client then closes (5: [MQTT-3.2.2-4]).
     if (o.clean && p.sessionPresent) throw protocol("CONNACK reports a session on a clean start");
     this.#state = CONNECTED;
     this.#connectDeadline = this.#pingDeadline = NONE;

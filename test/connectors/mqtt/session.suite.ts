@@ -268,6 +268,43 @@ export function mqttSessionSuite(version: 4 | 5): Suite {
       deepEq([c2.sent, c2.publishErrors, broker.publishes("cut").length], [3, 3, 0], "the three unconfirmed are publish errors");
     });
 
+    t.test("values produced just before stop() still go out, or are counted when they cannot", async () => {
+      for (const live of [true, false]) {
+        const host = new SimHost({ onLog: () => {} });
+        const broker = new MiniBroker(host, PORT);
+        const db = await node(host, { clientId: "last", protocolVersion: version, maxInflight: 1, backoff: { initialMs: 500, maxMs: 500, jitter: 0 } }, (b) =>
+          b.configure<string>("out", (r) => r.buffer(BufferCfg.spmcRing(8)).linkTo("mqtt://last?qos=1").withSerializer(text.ser)),
+        );
+        await host.advance(10);
+        if (!live) broker.stop();
+        for (const v of ["a", "b", "c", "d"]) db.produce("out", v);
+        const stopping = db.stop(); // at once: the pump has taken none of them yet
+        await host.advance(100);
+        await stopping;
+        const c = db.records()[0]!.links[0]!.counters;
+        const got = broker.publishes("last").map((p) => utf8Decode(p.payload));
+        if (live) deepEq([got, c.sent, c.publishErrors], [["a", "b", "c", "d"], 4, 0], "a live broker gets all four, one window at a time");
+        else deepEq([got, c.publishErrors], [[], 4], "with the broker gone each of the four is a publish error");
+      }
+    });
+
+    t.test("a value waiting for the first connection, still under way at stop(), goes out once it connects", async () => {
+      const host = new SimHost();
+      host.network.latencyMs = 20;
+      const broker = new MiniBroker(host, PORT);
+      const db = await node(host, { clientId: "early", protocolVersion: version }, (b) =>
+        b.configure<string>("out", (r) => r.buffer(BufferCfg.mailbox()).linkTo("mqtt://early?qos=1").withSerializer(text.ser)),
+      );
+      db.produce("out", "first");
+      await host.flush();
+      eq(detail(db).connected, false, "not connected yet");
+      const stopping = db.stop();
+      await host.advance(200);
+      await stopping;
+      const c = db.records()[0]!.links[0]!.counters;
+      deepEq([broker.publishes("early").map((p) => utf8Decode(p.payload)), c.sent, c.publishErrors], [["first"], 1, 0], "sent and acknowledged");
+    });
+
     t.test("one link's full QoS 1 window does not hold back another link's QoS 0", async () => {
       const host = new SimHost();
       const broker = new MiniBroker(host, PORT);
