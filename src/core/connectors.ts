@@ -69,7 +69,10 @@ export class ConnectorSet {
       this.#entries.map(async (e) => {
         const c = e.connector;
         e.connector = undefined;
-        for (const l of e.links) l.state = "down";
+        for (const l of e.links) {
+          l.state = "down";
+          l.reader?.close(); // a pump still draining at the end of the grace hands nothing more to a closed connector
+        }
         if (!c) return;
         try {
           await c.close();

@@ -73,6 +73,27 @@ export const linksSuite: Suite = (t) => {
     eq(link(a, "temp").state, "down", "a stopped connector's links are down");
   });
 
+  t.test("after the stop grace, a connector that holds a value is handed no more", async () => {
+    const host = new SimHost({ onLog: () => {} });
+    const bus = new LoopBus(host);
+    const { a, b } = await pair(
+      host,
+      bus,
+      (s) => s.configure<number>("temp", (r) => passive(r).linkTo("loop://t").withSerializer(num.ser)),
+      (h) => h.configure<number>("t", (r) => passive(r).linkFrom("loop://t").withDeserializer(num.de)),
+    );
+    bus.stall();
+    for (let i = 1; i <= 4; i++) a.produce("temp", i);
+    await host.flush();
+    const stopping = a.stop({ graceMs: 100 });
+    await host.advance(200);
+    await stopping;
+    bus.resume();
+    await host.flush();
+    eq(bus.published, 1, "only the value the connector held went out; the stopped database handed over nothing more");
+    await b.stop();
+  });
+
   t.test("withTopic picks the destination per value; wildcard linkFrom sees the matched topic", async () => {
     const host = new SimHost();
     const bus = new LoopBus(host);

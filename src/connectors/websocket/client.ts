@@ -71,6 +71,8 @@ class HubLink {
   #reconnectTimer: TimerHandle | undefined;
   #keepaliveTimer: TimerHandle | undefined;
   #stopped = false;
+  /** The database is stopping: see `#refuseWhileRetrying`. */
+  #ending = false;
   #lastError: string | undefined;
 
   constructor(o: ResolvedClient, ctx: ConnectorContext) {
@@ -87,6 +89,10 @@ class HubLink {
       publish: (destination, config, payload, link) => this.#publish(destination, config.timeoutMs as number | undefined, payload, link.id),
       matches: P.patternMatches,
       info: () => ({ url: this.#o.url, connected: this.#welcomed, lastError: this.#lastError, ...this.stats }),
+      stopping: () => {
+        this.#ending = true;
+        this.#refuseWhileRetrying();
+      },
       close: async () => this.#close(),
     };
   }
@@ -209,6 +215,13 @@ class HubLink {
     const base = Math.min(b.maxMs, b.initialMs * Math.pow(b.factor, this.#attempt));
     this.#attempt++;
     this.#reconnectTimer = this.#host.setTimer(() => this.#open(), base * (1 - b.jitter * this.#host.random()));
+    this.#refuseWhileRetrying();
+  }
+
+  /** While the database stops and the hub is away until the next retry, writes are refused, not kept. */
+  #refuseWhileRetrying(): void {
+    if (!this.#ending || this.#reconnectTimer === undefined) return;
+    for (const p of [...this.#pending.values()]) this.#settle(p, notSent());
   }
 
   #publish(key: string, timeoutMs: number | undefined, payload: Uint8Array, linkId: number): Promise<void> {
@@ -219,6 +232,7 @@ class HubLink {
     } catch (err) {
       return Promise.reject(err);
     }
+    if (this.#ending && this.#reconnectTimer !== undefined) return Promise.reject(notSent());
     return new Promise<void>((resolve, reject) => {
       const p: Pending = { linkId, key, json, resolve, reject, id: 0, timer: undefined };
       this.#pending.set(linkId, p);
@@ -263,4 +277,8 @@ class HubLink {
     for (const p of [...this.#pending.values()]) this.#settle(p, new AimDbError("STOPPED", "the database stopped"));
     this.#ctx.setState("down");
   }
+}
+
+function notSent(): AimDbError {
+  return new AimDbError("STOPPED", "not sent: stopping while the hub is unreachable");
 }

@@ -7,6 +7,7 @@ import { AimDbBuilder, BufferCfg, utf8Decode, utf8Encode, type AimDb } from "../
 import { websocketClient, websocketServer, type WebSocketServerOptions } from "../../../src/connectors/websocket/index.js";
 import { deepEq, eq, ok } from "../../support/check.js";
 import type { TestApi } from "../../support/suite.js";
+import { stopsPromptly } from "../../support/prompt-stop.js";
 import { rawClient, WsSimHost, type RawClient } from "./fake-net.js";
 
 const URL = "ws://127.0.0.1:8080/aimdb";
@@ -173,6 +174,19 @@ export function hubTests(t: TestApi): void {
     ok(got.every((s, i) => i === 0 || s > got[i - 1]!), "what it got is in order");
     eq(got.at(-1), N, "it ends with the newest event");
     await db.stop();
+  });
+
+  t.test("client connector: stopping while the hub is away refuses the writes at once", async () => {
+    const host = new WsSimHost({ onLog: () => {} });
+    const nb = new AimDbBuilder(host).withConnector(websocketClient({ url: URL, backoff: { initialMs: 100, maxMs: 1000, jitter: 0 } }));
+    nb.configure<number>("setpoint", (r) => r.buffer(BufferCfg.spmcRing(8)).linkTo("ws://station.alpha.setpoint").withSerializer(num.ser));
+    const node = await nb.build();
+    await node.run();
+    await host.advance(10); // no hub: waiting to retry
+    for (const v of [1, 2, 3]) node.produce("setpoint", v);
+    await host.flush();
+    await stopsPromptly(host, node, []);
+    eq(node.records()[0]!.links[0]!.counters.publishErrors, 3, "each write is a publish error");
   });
 
   t.test("client connector: subscribes by pattern, writes with acks, and follows a restarted hub", async () => {
