@@ -7,8 +7,8 @@
  * burst writes them all.
  *
  * A linkFrom is up once the broker's SUBACK grants its filter on the current connection.
- * When the database stops, what cannot be sent (the broker is not connected) is refused
- * at once, and `close()` waits up to CLOSE_WAIT_MS for the PUBACKs of publishes in flight.
+ * When the database stops, what would wait for the next retry of an unreachable broker is
+ * refused at once, and `close()` waits up to CLOSE_WAIT_MS for the PUBACKs in flight.
  */
 import type { Host, TcpSocket, TimerHandle } from "../../host.js";
 import type { Connector, ConnectorBuilder, ConnectorContext, LinkDeclaration } from "../spi.js";
